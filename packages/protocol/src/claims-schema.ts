@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { OWNER_ROLE } from './constants.js';
+
+// Control characters (C0, DEL, C1) and bidi controls: they can forge log lines or disguise a name.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+const numericDate = z.int().min(0);
+
+/** An absolute http(s) URL, compared byte for byte later, so it is not normalised here. */
+const issuer = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  }, 'must be an absolute http(s) URL');
+
+const safeText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control or bidi characters');
+
+const role = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((value) => value !== OWNER_ROLE, `${OWNER_ROLE} can never log in through embed login`);
+
+/**
+ * The claim set of a login token under the strict profile (contract §2, security.md rules 7–10).
+ * Unknown claims are dropped, as n8n ignores them. Cross-claim time rules (`exp > iat`, lifetime,
+ * expiry) are not schema rules: the verifier checks them against its clock with their own reasons.
+ */
+export const loginClaimsSchema = z.object({
+  iss: issuer,
+  sub: safeText(255),
+  aud: z.string().min(1).max(2048),
+  iat: numericDate,
+  exp: numericDate,
+  jti: z.string().min(1).max(255),
+  nbf: numericDate.optional(),
+  email: z.email().max(254).optional(),
+  email_verified: z.boolean().optional(),
+  given_name: safeText(32).optional(),
+  family_name: safeText(32).optional(),
+  role: role.optional(),
+});
+
+/**
+ * The `n8n` profile: the same schema widened exactly where n8n 2.41 accepts more, so our verdicts
+ * match n8n's own module.
+ * - `aud` may be an array of strings (jsonwebtoken matches any entry);
+ * - `email_verified` may be the strings `"true"` / `"false"`, read as booleans;
+ * - names are any string (n8n truncates them to 32 characters when it stores the user);
+ * - `sub` is any non-empty string, `role` any string (n8n refuses `global:owner` when it resolves the
+ *   user, not in its schema; the identity policy does the same here).
+ */
+export const n8nLoginClaimsSchema = loginClaimsSchema.extend({
+  sub: z.string().min(1),
+  aud: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+  email_verified: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform((value) => value === true || value === 'true')
+    .optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  role: z.string().optional(),
+});
+
+/** Claims a strict verifier returns and a signer mints. */
+export type LoginClaims = z.output<typeof loginClaimsSchema>;
+/** Claims a verifier returns under either profile (`aud` may be an array under `n8n`). */
+export type VerifiedLoginClaims = z.output<typeof n8nLoginClaimsSchema>;
+
+export type Profile = 'strict' | 'n8n';
+
+export function claimsSchemaFor(profile: Profile): z.ZodType<VerifiedLoginClaims, unknown> {
+  return profile === 'strict' ? loginClaimsSchema : n8nLoginClaimsSchema;
+}

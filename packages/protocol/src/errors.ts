@@ -1,0 +1,59 @@
+import { type N8nReason, REASONS, type Reason } from './reasons.js';
+
+export type EmbedLoginErrorCode = `ERR_EMBED_${Uppercase<Reason>}`;
+
+export interface EmbedLoginErrorOptions {
+  /** Overrides the table's message where n8n words this case differently (e.g. `token is required`). */
+  readonly message?: string;
+  /** Overrides the table's status where n8n answers this case differently. */
+  readonly status?: number;
+  readonly n8nReason?: N8nReason | null;
+  /** The claim a claim failure is about, as data (never its value). */
+  readonly claim?: string;
+  /** Detail for logs and tools: which rule failed. Never holds token or key material. */
+  readonly detail?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type of n8n-embed. `reason` is the stable machine-readable cause; `status` and
+ * `message` are what an n8n-compatible endpoint answers. Messages never contain a token, a signature
+ * or key material, so they are safe to show and to log.
+ */
+export class EmbedLoginError extends Error {
+  override readonly name = 'EmbedLoginError';
+  readonly reason: Reason;
+  readonly code: EmbedLoginErrorCode;
+  readonly status: number;
+  readonly n8nReason: N8nReason | null;
+  readonly claim: string | undefined;
+  readonly detail: string | undefined;
+
+  constructor(reason: Reason, options: EmbedLoginErrorOptions = {}) {
+    const entry = REASONS[reason];
+    super(
+      options.message ?? entry.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.reason = reason;
+    this.code = `ERR_EMBED_${reason.toUpperCase() as Uppercase<Reason>}`;
+    this.status = options.status ?? entry.status;
+    this.n8nReason = options.n8nReason === undefined ? entry.n8nReason : options.n8nReason;
+    this.claim = options.claim;
+    this.detail = options.detail;
+  }
+
+  /** The JSON body n8n answers a failed login with: `{ code, message }`. */
+  toJSON(): { code: number; message: string } {
+    return { code: this.status, message: this.message };
+  }
+}
+
+export function isEmbedLoginError(value: unknown): value is EmbedLoginError {
+  return value instanceof EmbedLoginError;
+}
+
+/** A configuration mistake: thrown at creation time, naming what to fix. */
+export function configError(message: string, cause?: unknown): EmbedLoginError {
+  return new EmbedLoginError('config_invalid', { message, detail: message, cause });
+}

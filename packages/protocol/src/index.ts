@@ -1,0 +1,55 @@
+export {
+  ALGORITHMS,
+  type Algorithm,
+  algorithmFamily,
+  DEFAULT_ALGORITHM,
+  inferAlgorithm,
+  isAlgorithm,
+  type KeyType,
+  keyTypeFor,
+  N8N_MODULE_ALGORITHMS,
+} from './algorithms.js';
+export {
+  claimsSchemaFor,
+  type LoginClaims,
+  loginClaimsSchema,
+  n8nLoginClaimsSchema,
+  type Profile,
+  type VerifiedLoginClaims,
+} from './claims-schema.js';
+export {
+  ALLOWED_HEADER_MEMBERS,
+  COMPACT_JWS_PATTERN,
+  DEFAULT_LIFETIME_SECONDS,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_ROLE,
+  EMBED_LOGIN_PATH,
+  KID_PATTERN,
+  MAX_CLOCK_TOLERANCE_SECONDS,
+  MAX_LIFETIME_SECONDS,
+  MAX_REDIRECT_LENGTH,
+  MAX_TOKEN_LENGTH,
+  OWNER_ROLE,
+  REPLAY_GRACE_SECONDS,
+  REST_PREFIX,
+  SESSION_COOKIE_NAME,
+  TOKEN_TYPE,
+} from './constants.js';
+export {
+  configError,
+  EmbedLoginError,
+  type EmbedLoginErrorCode,
+  type EmbedLoginErrorOptions,
+  isEmbedLoginError,
+} from './errors.js';
+export { isReason, type N8nReason, REASONS, type Reason } from './reasons.js';
+export { checkRedirectPath, type RedirectCheck, type RedirectOptions, safeRedirectPath } from './redirect.js';
+export {
+  type JwksTrustedKey,
+  jwksTrustedKeySchema,
+  parseTrustedKeys,
+  type StaticTrustedKey,
+  staticTrustedKeySchema,
+  type TrustedKeySource,
+  trustedKeySourceSchema,
+} from './trusted-keys.js';
