@@ -12,6 +12,9 @@ export interface EmbedLoginErrorOptions {
   readonly claim?: string;
   /** Detail for logs and tools: which rule failed. Never holds token or key material. */
   readonly detail?: string;
+  /** The token's `kid` and `iss` once known, for audit logs (they are not secret). */
+  readonly kid?: string;
+  readonly issuer?: string;
   readonly cause?: unknown;
 }
 
@@ -28,6 +31,8 @@ export class EmbedLoginError extends Error {
   readonly n8nReason: N8nReason | null;
   readonly claim: string | undefined;
   readonly detail: string | undefined;
+  readonly kid: string | undefined;
+  readonly issuer: string | undefined;
 
   constructor(reason: Reason, options: EmbedLoginErrorOptions = {}) {
     const entry = REASONS[reason];
@@ -41,6 +46,8 @@ export class EmbedLoginError extends Error {
     this.n8nReason = options.n8nReason === undefined ? entry.n8nReason : options.n8nReason;
     this.claim = options.claim;
     this.detail = options.detail;
+    this.kid = options.kid;
+    this.issuer = options.issuer;
   }
 
   /** The JSON body n8n answers a failed login with: `{ code, message }`. */
