@@ -50,13 +50,16 @@ describe('safeRedirectPath', () => {
       expect(safeRedirectPath('/workflow/1', { basePath })).toBe('/workflow/1');
       expect(safeRedirectPath('/workflow/1', { basePath: 'n8n' })).toBe('/workflow/1');
     });
-    it.each(['/../rest/logout', '/..', '/%2e%2e/other-app', '/a/../../x'])('refuses the escape %j', (input) => {
-      expect(checkRedirectPath(input, { basePath })).toEqual({
-        ok: false,
-        path: '/',
-        problem: 'must stay inside the base path',
-      });
-    });
+    it.each(['/../rest/logout', '/..', '/%2e%2e/other-app', '/a/../../x'])(
+      'refuses the escape %j',
+      (input) => {
+        expect(checkRedirectPath(input, { basePath })).toEqual({
+          ok: false,
+          path: '/',
+          problem: 'must stay inside the base path',
+        });
+      },
+    );
     it('refuses REST targets under the base', () => {
       expect(checkRedirectPath('/rest/logout', { basePath })).toMatchObject({ ok: false });
     });

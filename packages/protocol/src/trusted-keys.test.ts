@@ -24,7 +24,11 @@ function errorOf(input: unknown): EmbedLoginError {
 
 describe('parseTrustedKeys', () => {
   it('reads static and jwks sources from JSON text', () => {
-    const jwks = { type: 'jwks', url: 'https://portal.example.com/jwks.json', issuer: 'https://portal.example.com' };
+    const jwks = {
+      type: 'jwks',
+      url: 'https://portal.example.com/jwks.json',
+      issuer: 'https://portal.example.com',
+    };
     expect(parseTrustedKeys(JSON.stringify([entry, jwks]))).toEqual([entry, jwks]);
   });
 
