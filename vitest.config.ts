@@ -12,6 +12,6 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', 'packages/*/test/n8n/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    onConsoleLog: () => false,
+    setupFiles: ['test/console-guard.ts'],
   },
 });
