@@ -78,22 +78,28 @@ export async function awaitReady(client: Redis, timeoutMs: number): Promise<void
  */
 export function watchConnection(client: Redis, logger: ReplayStoreLogger | undefined): () => void {
   let down = false;
-  const onError = (error: Error): void => {
+  const onDown = (error?: Error): void => {
     if (down) return;
     down = true;
-    logger?.warn('Redis replay store lost its connection; logins fail closed until it is back', {
-      error: error.message,
-    });
+    logger?.warn(
+      'Redis replay store lost its connection; logins fail closed until it is back',
+      error === undefined ? undefined : { error: error.message },
+    );
   };
+  const onError = (error: Error): void => onDown(error);
+  // A clean close (Redis shut down) emits no error, only `close`.
+  const onClose = (): void => onDown();
   const onReady = (): void => {
     if (!down) return;
     down = false;
     logger?.warn('Redis replay store reconnected');
   };
   client.on('error', onError);
+  client.on('close', onClose);
   client.on('ready', onReady);
   return () => {
     client.off('error', onError);
+    client.off('close', onClose);
     client.off('ready', onReady);
   };
 }
