@@ -192,4 +192,31 @@ describe('maxmemory-policy check', () => {
     expect(logger.messages.join('')).not.toContain('s3cret-pass');
     expect(await s.consume(entry())).toBe(true);
   });
+
+  it('needs no more than SET on its key prefix (plus CONFIG GET for the check)', async () => {
+    await admin.call(
+      'ACL',
+      'SETUSER',
+      'least',
+      'on',
+      '>pw-least',
+      'resetkeys',
+      '~n8n-embed:jti:*',
+      '-@all',
+      '+set',
+    );
+    const logger = capture();
+    const s = await store({ url: `redis://least:pw-least@127.0.0.1:${server.port}`, logger });
+    expect(logger.messages[0]).toMatch(/could not check maxmemory-policy/);
+    expect(await s.consume(entry())).toBe(true);
+
+    await admin.call('ACL', 'SETUSER', 'least', '+config|get');
+    const checked = capture();
+    const withCheck = await store({
+      url: `redis://least:pw-least@127.0.0.1:${server.port}`,
+      logger: checked,
+    });
+    expect(checked.messages).toEqual([]);
+    expect(await withCheck.consume(entry())).toBe(true);
+  });
 });

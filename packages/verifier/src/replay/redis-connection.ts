@@ -20,8 +20,9 @@ export function redisClientOptions(connectTimeoutMs: number): RedisOptions {
     autoResendUnfulfilledCommands: false,
     connectTimeout: connectTimeoutMs,
     retryStrategy: reconnectDelayMs,
-    // `SET … NX` has no reason to be refused on a replica except by Redis itself (READONLY fails closed).
-    enableReadyCheck: true,
+    // The ready check needs INFO, which a least-privilege ACL user lacks (ioredis then writes to the
+    // console). Without it a Redis still loading its data answers LOADING, which fails closed anyway.
+    enableReadyCheck: false,
   };
 }
 
