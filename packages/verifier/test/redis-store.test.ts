@@ -72,6 +72,14 @@ describe('createRedisReplayStore', () => {
     expect(redisExpiryMs(entry({ expiresAt: NOW + 1500.1 }))).toBe(1501);
   });
 
+  it('a wall clock stepping back 120 s does not revive a consumed id (the expiry is relative)', async () => {
+    const s = await store({ url: server.url });
+    const e = entry();
+    expect(await s.consume(e)).toBe(true);
+    expect(await s.consume({ ...e, now: e.now - 120_000 })).toBe(false);
+    expect(await s.consume({ ...e, now: e.now + 120_000 })).toBe(false);
+  });
+
   it('uses the key prefix and never reads the key as anything but data', async () => {
     const s = await store({ url: server.url, keyPrefix: 'tenant-a:' });
     const odd = entry({ key: '* NX GET \r\n FLUSHALL' });
