@@ -31,8 +31,10 @@ let server: RedisServer;
 let admin: Redis;
 const stores: ReplayStore[] = [];
 
+// A generous timeout where the test is about answers, not about timeouts: a busy CI machine must not
+// turn a correct answer into store_unavailable.
 async function store(options: Parameters<typeof createRedisReplayStore>[0]): Promise<ReplayStore> {
-  const created = await createRedisReplayStore(options);
+  const created = await createRedisReplayStore({ commandTimeoutMs: 5000, ...options });
   stores.push(created);
   return created;
 }
