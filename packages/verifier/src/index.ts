@@ -1,0 +1,20 @@
+export type {
+  DirectTrustedKey,
+  TrustedKeysInput,
+} from './keys/load-trusted-keys.js';
+export { jwksTtlSeconds } from './keys/remote-jwks.js';
+export {
+  createMemoryReplayStore,
+  type MemoryReplayStore,
+  type MemoryReplayStoreOptions,
+} from './replay/memory-store.js';
+export type {
+  KeyPolicy,
+  ReplayEntry,
+  ReplayStore,
+  VerifiedHeader,
+  VerifiedToken,
+  Verifier,
+} from './types.js';
+export { createVerifier } from './verify/create-verifier.js';
+export type { VerifierOptions } from './verify/options.js';

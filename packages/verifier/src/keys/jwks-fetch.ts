@@ -1,0 +1,57 @@
+/** Fetches a JWKS document with a timeout and a size cap, and reads its cache lifetime. */
+export interface JwksResponse {
+  readonly body: unknown;
+  /** `Cache-Control: max-age` in seconds, when the response carries one. */
+  readonly maxAge: number | undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https only; http only on loopback and only when the development flag allows it. */
+export function assertFetchableUrl(url: string, allowHttpLoopback: boolean): URL {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return parsed;
+  if (parsed.protocol === 'http:' && allowHttpLoopback && LOOPBACK.has(parsed.hostname)) return parsed;
+  throw new TypeError(
+    `JWKS URL must be https (http is allowed on loopback with allowHttpLoopback): ${parsed.origin}`,
+  );
+}
+
+function maxAgeOf(header: string | null): number | undefined {
+  const match = header?.match(/(?:^|,)\s*max-age\s*=\s*(\d+)/i);
+  return match ? Number(match[1]) : undefined;
+}
+
+export async function fetchJwks(
+  url: URL,
+  { fetch, timeoutMs, maxBytes }: { fetch: typeof globalThis.fetch; timeoutMs: number; maxBytes: number },
+): Promise<JwksResponse> {
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'error',
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+  const reader = response.body?.getReader();
+  if (reader === undefined) throw new Error('JWKS answered without a body');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new Error(`JWKS larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const body: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  return { body, maxAge: maxAgeOf(response.headers.get('cache-control')) };
+}

@@ -1,0 +1,116 @@
+import { type Algorithm, inferAlgorithm, isAlgorithm, KID_PATTERN } from '@n8n-embed/protocol';
+import type { CryptoBackend, PublicJwk } from '../crypto/backend.js';
+import type { KeyPolicy } from '../types.js';
+import { assertFetchableUrl, fetchJwks } from './jwks-fetch.js';
+import { assertUsableKey, type KeyEntry, keyFingerprint } from './key-entry.js';
+import type { KeySource } from './key-ring.js';
+
+export interface RemoteJwksOptions {
+  readonly url: string;
+  readonly issuer: string;
+  readonly audience: string | undefined;
+  readonly policy: KeyPolicy;
+  readonly algorithms?: readonly Algorithm[];
+  readonly cacheTtlSeconds?: number;
+  readonly backend: CryptoBackend;
+  readonly now: () => number;
+  readonly fetch: typeof globalThis.fetch;
+  readonly allowHttpLoopback?: boolean;
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  /** Minimum time between two fetches caused by an unknown kid. */
+  readonly cooldownMs?: number;
+  /** How long the last good set keeps working after its TTL when the endpoint fails. */
+  readonly staleWindowMs?: number;
+}
+
+/** n8n's rule: `Cache-Control: max-age` over `cacheTtlSeconds` over 3600 s, clamped to 60 s–1 day. */
+export function jwksTtlSeconds(maxAge: number | undefined, cacheTtlSeconds: number | undefined): number {
+  return Math.min(86_400, Math.max(60, maxAge ?? cacheTtlSeconds ?? 3600));
+}
+
+/**
+ * A remote JWKS with one fetch in flight, a cooldown for unknown kids, and stale-if-error. A set
+ * that holds a private or symmetric key, a key we cannot use, or a known kid with new key material is
+ * refused as a whole, and the previous set stays.
+ */
+export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
+  const url = assertFetchableUrl(options.url, options.allowHttpLoopback ?? false);
+  const cooldownMs = options.cooldownMs ?? 30_000;
+  const staleWindowMs = options.staleWindowMs ?? 10 * 60_000;
+  let keys = new Map<string, KeyEntry>();
+  let freshUntil = Number.NEGATIVE_INFINITY;
+  let goodUntil = Number.NEGATIVE_INFINITY;
+  let lastAttempt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<void> | undefined;
+
+  async function load(): Promise<void> {
+    const { body, maxAge } = await fetchJwks(url, {
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs ?? 3000,
+      maxBytes: options.maxBytes ?? 64 * 1024,
+    });
+    const next = await importSet(body);
+    const now = options.now();
+    keys = next;
+    freshUntil = now + jwksTtlSeconds(maxAge, options.cacheTtlSeconds) * 1000;
+    goodUntil = freshUntil + staleWindowMs;
+  }
+
+  async function importSet(body: unknown): Promise<Map<string, KeyEntry>> {
+    const list = (body as { keys?: unknown } | null)?.keys;
+    if (!Array.isArray(list) || list.length === 0) throw new Error('JWKS has no keys');
+    const next = new Map<string, KeyEntry>();
+    for (const raw of list as PublicJwk[]) {
+      if (typeof raw !== 'object' || raw === null) throw new Error('JWKS key is not an object');
+      if ('d' in raw || raw.kty === 'oct') throw new Error('JWKS holds a private or symmetric key');
+      const kid = raw.kid;
+      if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw new Error('JWKS key without a usable kid');
+      if (raw.use !== undefined && raw.use !== 'sig') continue;
+      const alg = raw.alg === undefined ? inferAlgorithm(raw) : isAlgorithm(raw.alg) ? raw.alg : undefined;
+      if (alg === undefined) throw new Error(`JWKS key "${kid}" has no usable algorithm`);
+      if (options.algorithms && !options.algorithms.includes(alg)) continue;
+      const key = await options.backend.importKey({ jwk: raw }, alg);
+      assertUsableKey(kid, key.jwk, [alg]);
+      const previous = keys.get(kid);
+      if (previous && keyFingerprint(previous.key.jwk) !== keyFingerprint(key.jwk)) {
+        throw new Error(`JWKS changed the key material of kid "${kid}"`);
+      }
+      next.set(kid, {
+        kid,
+        issuer: options.issuer,
+        algorithms: [alg],
+        audience: options.audience,
+        policy: options.policy,
+        key,
+      });
+    }
+    return next;
+  }
+
+  function refresh(): Promise<void> {
+    lastAttempt = options.now();
+    inFlight ??= load().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  return {
+    async find(kid: string): Promise<KeyEntry | undefined> {
+      const now = options.now();
+      const known = keys.get(kid);
+      const recentlyTried = now - lastAttempt < cooldownMs;
+      if (now < freshUntil && (known !== undefined || recentlyTried)) return known;
+      // Stale, and the endpoint failed moments ago: serve what the stale window allows, no refetch.
+      if (now >= freshUntil && recentlyTried && inFlight === undefined)
+        return now < goodUntil ? known : undefined;
+      try {
+        await refresh();
+      } catch {
+        return options.now() < goodUntil ? keys.get(kid) : undefined;
+      }
+      return keys.get(kid);
+    },
+  };
+}

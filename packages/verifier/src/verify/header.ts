@@ -1,0 +1,59 @@
+import { ALLOWED_HEADER_MEMBERS, KID_PATTERN, type Profile, TOKEN_TYPE } from '@n8n-embed/protocol';
+import { parseJsonObject } from '../internal/strict-json.js';
+import { reject } from './reject.js';
+
+export interface RawHeader {
+  readonly alg: unknown;
+  readonly kid: string;
+  readonly typ?: unknown;
+}
+
+const allowed = new Set(ALLOWED_HEADER_MEMBERS);
+
+// jose's rule for `typ`: a media type may be written with or without its `application/` prefix.
+function isOurType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const lower = typ.toLowerCase();
+  return lower === TOKEN_TYPE || lower === `application/${TOKEN_TYPE}`;
+}
+
+/**
+ * Stage 2: the header is a strict JSON object. The strict profile refuses every member but `alg`,
+ * `kid` and `typ` (nothing a token names is ever fetched or honoured) and requires our `typ`; n8n's
+ * JWT library ignores them, so the `n8n` profile does too. Then the kid: missing is n8n's
+ * `missing_kid`; one that no configured key could have (wrong type or characters) is unknown.
+ */
+export function readHeader(bytes: Uint8Array, profile: Profile): RawHeader {
+  const header = parseJsonObject(bytes);
+  if (header === undefined) throw reject('malformed', {}, { detail: 'header is not a JSON object' });
+  if (profile === 'strict') {
+    const extra = Object.keys(header).find((member) => !allowed.has(member));
+    if (extra !== undefined)
+      throw reject('header_rejected', {}, { detail: `header member "${extra.slice(0, 32)}"` });
+    if (!isOurType(header.typ)) throw reject('header_rejected', {}, { detail: `typ must be ${TOKEN_TYPE}` });
+  }
+  const { kid } = header;
+  if (kid === undefined || kid === null || kid === '') throw reject('missing_kid', {});
+  if (typeof kid !== 'string' || !KID_PATTERN.test(kid))
+    throw reject('unknown_kid', {}, { detail: 'kid cannot name a key' });
+  return { alg: header.alg, kid, typ: header.typ };
+}
+
+/** Stage 3: the payload is a strict JSON object with a string `iss` (needed to choose the key). */
+export function readPayload(bytes: Uint8Array, kid: string): Record<string, unknown> & { iss: string } {
+  const payload = parseJsonObject(bytes);
+  if (payload === undefined) throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
+  if (typeof payload.iss !== 'string') {
+    throw reject(
+      'claims_invalid',
+      { kid },
+      {
+        status: 400,
+        message: 'Token payload missing iss',
+        n8nReason: 'missing_iss',
+        claim: 'iss',
+      },
+    );
+  }
+  return payload as Record<string, unknown> & { iss: string };
+}

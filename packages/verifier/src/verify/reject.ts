@@ -1,0 +1,11 @@
+import { EmbedLoginError, type EmbedLoginErrorOptions, type Reason } from '@n8n-embed/protocol';
+
+/** What the pipeline knows about the token so far, attached to every rejection for audit logs. */
+export interface Known {
+  kid?: string;
+  issuer?: string;
+}
+
+export function reject(reason: Reason, known: Known, options: EmbedLoginErrorOptions = {}): EmbedLoginError {
+  return new EmbedLoginError(reason, { ...known, ...options });
+}
