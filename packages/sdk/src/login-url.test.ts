@@ -1,0 +1,84 @@
+import { isEmbedLoginError } from '@n8n-embed/protocol';
+import { describe, expect, it } from 'vitest';
+import { renderLoginForm } from './login-form.js';
+import { buildLoginUrl } from './login-url.js';
+
+const token = 'aaa.bbb.ccc';
+
+function messageOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (isEmbedLoginError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('expected a typed error');
+}
+
+describe('buildLoginUrl', () => {
+  it('joins the endpoint to the base path and encodes the parameters', () => {
+    expect(buildLoginUrl({ n8nUrl: 'https://n8n.example.com', token })).toBe(
+      'https://n8n.example.com/rest/auth/embed?token=aaa.bbb.ccc',
+    );
+    expect(buildLoginUrl({ n8nUrl: 'https://example.com/n8n', token, redirectTo: '/workflow/1?tab=x' })).toBe(
+      'https://example.com/n8n/rest/auth/embed?token=aaa.bbb.ccc&redirectTo=%2Fworkflow%2F1%3Ftab%3Dx',
+    );
+    expect(buildLoginUrl({ n8nUrl: 'http://127.0.0.1:5678/', token })).toMatch(
+      /^http:\/\/127\.0\.0\.1:5678\/rest/,
+    );
+  });
+
+  it.each([
+    ['http://n8n.example.com', /^n8nUrl: must be https/],
+    ['https://user:pw@n8n.example.com', /^n8nUrl: must not contain credentials/],
+    ['n8n.example.com', /^n8nUrl: must be an absolute URL/],
+    ['https://n8n.example.com/?x=1', /^n8nUrl: must not have a query/],
+  ])('refuses the n8n URL %s', (n8nUrl, message) => {
+    expect(messageOf(() => buildLoginUrl({ n8nUrl, token }))).toMatch(message);
+  });
+
+  it.each([
+    'https://evil.com',
+    '//evil.com',
+    '/\\evil.com',
+    '/%0d%0aSet-Cookie:a=b',
+    '/rest/logout',
+    '/rest/auth/embed?token=x',
+    `/${'a'.repeat(5000)}`,
+    '/a/../../x',
+  ])('refuses redirectTo %s', (redirectTo) => {
+    expect(messageOf(() => buildLoginUrl({ n8nUrl: 'https://h.example/n8n/', token, redirectTo }))).toMatch(
+      /^redirectTo: /,
+    );
+  });
+
+  it('refuses a redirectTo the endpoint would rewrite', () => {
+    expect(
+      messageOf(() => buildLoginUrl({ n8nUrl: 'https://h.example', token, redirectTo: '/a/./b' })),
+    ).toMatch(/would rewrite it to "\/a\/b"/);
+  });
+});
+
+describe('renderLoginForm', () => {
+  it('posts to the endpoint with every value escaped, under a nonce, without caching or referrer', () => {
+    const form = renderLoginForm({
+      n8nUrl: 'https://h.example/n8n/',
+      token: '"><script>alert(1)</script>',
+      redirectTo: '/workflow/1?q=x&y=1',
+      nonce: 'abc123==',
+    });
+    expect(form.headers['Cache-Control']).toBe('no-store');
+    expect(form.headers['Referrer-Policy']).toBe('no-referrer');
+    expect(form.body).toContain('action="https://h.example/n8n/rest/auth/embed"');
+    expect(form.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(form.body).toContain('value="/workflow/1?q=x&amp;y=1"');
+    expect(form.body).toContain('<script nonce="abc123==">');
+    expect(form.body.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('refuses a nonce that could break out of the attribute', () => {
+    expect(
+      messageOf(() => renderLoginForm({ n8nUrl: 'https://h.example', token, nonce: 'a" onload="x' })),
+    ).toMatch(/^nonce: /);
+  });
+});
