@@ -1,3 +1,12 @@
+export {
+  createEmbedLoginHandler,
+  type EmbedLoginHandler,
+  type EmbedLoginHandlerOptions,
+  type EmbedRequestContext,
+  type EmbedSessionContext,
+} from './http/embed-login-handler.js';
+export type { EmbedLoginEvent } from './http/events.js';
+export { createIdentityResolver, type IdentityStore, type NewUser } from './http/identity-resolver.js';
 export type {
   DirectTrustedKey,
   TrustedKeysInput,

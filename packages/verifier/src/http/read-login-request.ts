@@ -1,0 +1,76 @@
+import { EmbedLoginError, MAX_REDIRECT_LENGTH, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
+
+export interface LoginRequest {
+  readonly token: string;
+  readonly redirectTo: string | undefined;
+}
+
+/** A login form is two short fields: anything much larger is not one. */
+const MAX_BODY_CHARS = MAX_TOKEN_LENGTH + MAX_REDIRECT_LENGTH * 3 + 1024;
+const FIELDS = ['token', 'redirectTo'] as const;
+
+function malformed(detail: string): EmbedLoginError {
+  return new EmbedLoginError('malformed', { detail });
+}
+
+const missingToken = (): EmbedLoginError =>
+  new EmbedLoginError('malformed', { message: 'token is required', detail: 'no token in the request' });
+
+/** Fields from a query string or a form body: each at most once, never nested (`token[a]=`). */
+function fromParams(params: URLSearchParams): Record<string, string | undefined> {
+  const fields: Record<string, string | undefined> = {};
+  for (const key of new Set(params.keys())) {
+    const name = FIELDS.find((field) => key === field || key.startsWith(`${field}[`));
+    if (name === undefined) continue;
+    if (key !== name) throw malformed(`nested ${name} parameter`);
+    const values = params.getAll(key);
+    if (values.length > 1) throw malformed(`repeated ${name} parameter`);
+    fields[name] = values[0];
+  }
+  return fields;
+}
+
+function fromJson(text: string): Record<string, string | undefined> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw malformed('body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw malformed('body is not an object');
+  const fields: Record<string, string | undefined> = {};
+  for (const name of FIELDS) {
+    const value = (body as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'string') throw malformed(`${name} is not a string`);
+    fields[name] = value;
+  }
+  return fields;
+}
+
+async function readBody(request: Request): Promise<Record<string, string | undefined>> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS)
+    throw new EmbedLoginError('too_large', { detail: 'request body too large' });
+  if (type === 'application/x-www-form-urlencoded') return fromParams(new URLSearchParams(text));
+  if (type === 'application/json') return fromJson(text);
+  return {};
+}
+
+/**
+ * Reads `token` and `redirectTo` (security.md rule 15): from the query for GET, from the body for
+ * POST (urlencoded or JSON), exactly once and from exactly one place.
+ */
+export async function readLoginRequest(request: Request): Promise<LoginRequest> {
+  const query = fromParams(new URL(request.url).searchParams);
+  let fields = query;
+  if (request.method === 'POST') {
+    if (query.token !== undefined || query.redirectTo !== undefined)
+      throw malformed('login fields in a POST query');
+    fields = await readBody(request);
+  }
+  const { token, redirectTo } = fields;
+  if (token === undefined || token === '') throw missingToken();
+  return { token, redirectTo };
+}
