@@ -2,9 +2,9 @@
 import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import { createVerifier } from '@n8n-embed/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../../test/http-server.js';
 import { createPortalLoginRoute, measureClockOffset } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
-import { listen } from './http-server.js';
 import { vectorSigner } from './vector-signer.js';
 
 const N8N = 'https://n8n.example.com/n8n/';
