@@ -23,7 +23,10 @@ async function compare(candidates: Record<string, () => unknown>): Promise<Recor
         for (let i = 0; i < 50; i++) await run();
         count += 50;
       }
-      if (round >= 0) (samples[name] ??= []).push((count * 1000) / (performance.now() - start));
+      if (round < 0) continue;
+      const list = samples[name] ?? [];
+      list.push((count * 1000) / (performance.now() - start));
+      samples[name] = list;
     }
   }
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -34,14 +37,21 @@ const TARGETS: Record<string, number> = { ES256: 1.3 };
 const user = { sub: 'user-42', email: 'ada@example.com', emailVerified: true, givenName: 'Ada' };
 
 for (const key of VECTOR_KEYS.filter((candidate) => candidate.alg !== 'PS256')) {
-  const options = { privateKey: key.privateJwk, kid: key.kid, alg: key.alg, issuer: VECTOR_ISSUER, audience: VECTOR_AUDIENCE };
+  const options = {
+    privateKey: key.privateJwk,
+    kid: key.kid,
+    alg: key.alg,
+    issuer: VECTOR_ISSUER,
+    audience: VECTOR_AUDIENCE,
+  };
   const node = await createLoginSigner(options);
   const web = await createLoginSigner({ ...options, crypto: 'webcrypto' });
   const token = await node.mint(user);
   const input = Buffer.from(token.slice(0, token.lastIndexOf('.')));
   const keyObject = createPrivateKey({ key: key.privateJwk, format: 'jwk' });
   const hash = key.alg === 'EdDSA' ? null : 'sha256';
-  const signOptions = key.alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
+  const signOptions =
+    key.alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
   const fastJwt = createSigner({
     key: keyObject.export({ format: 'pem', type: 'pkcs8' }).toString(),
     algorithm: key.alg,
@@ -51,7 +61,12 @@ for (const key of VECTOR_KEYS.filter((candidate) => candidate.alg !== 'PS256')) 
     expiresIn: 30_000,
   });
 
-  const { floor = 0, sdk = 0, portable = 0, reference = 0 } = await compare({
+  const {
+    floor = 0,
+    sdk = 0,
+    portable = 0,
+    reference = 0,
+  } = await compare({
     floor: () => sign(hash, input, signOptions),
     sdk: () => node.mint(user),
     portable: () => web.mint(user),
@@ -62,7 +77,13 @@ for (const key of VECTOR_KEYS.filter((candidate) => candidate.alg !== 'PS256')) 
   const verdict = target === undefined ? '' : ` (target <= ${target}x: ${ratio <= target ? 'PASS' : 'MISS'})`;
   console.log(`${key.alg} mint`);
   console.log(`  node:crypto sign floor   ${floor.toFixed(0).padStart(8)} ops/s`);
-  console.log(`  sdk mint (node path)     ${sdk.toFixed(0).padStart(8)} ops/s   ${ratio.toFixed(2)}x the floor${verdict}`);
-  console.log(`  sdk mint (webcrypto)     ${portable.toFixed(0).padStart(8)} ops/s   ${(floor / portable).toFixed(2)}x the floor`);
-  console.log(`  fast-jwt sign            ${reference.toFixed(0).padStart(8)} ops/s   ${(floor / reference).toFixed(2)}x the floor`);
+  console.log(
+    `  sdk mint (node path)     ${sdk.toFixed(0).padStart(8)} ops/s   ${ratio.toFixed(2)}x the floor${verdict}`,
+  );
+  console.log(
+    `  sdk mint (webcrypto)     ${portable.toFixed(0).padStart(8)} ops/s   ${(floor / portable).toFixed(2)}x the floor`,
+  );
+  console.log(
+    `  fast-jwt sign            ${reference.toFixed(0).padStart(8)} ops/s   ${(floor / reference).toFixed(2)}x the floor`,
+  );
 }
