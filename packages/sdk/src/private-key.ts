@@ -13,7 +13,7 @@ export interface PublicJwk {
 }
 
 const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
-const MIN_RSA_BITS = 2048;
+export const MIN_RSA_BITS = 2048;
 
 /** The bit length of an RSA modulus given as base64url, without decoding it. */
 function rsaBits(n: string): number {

@@ -1,6 +1,12 @@
-import { type Algorithm, configError, isEmbedLoginError } from '@n8n-embed/protocol';
+import { type Algorithm, configError, isEmbedLoginError, keyTypeFor } from '@n8n-embed/protocol';
 import { exportJWK, importJWK, importPKCS8 } from 'jose';
-import { assertPkcs8Pem, checkPrivateJwk, type PrivateKeyInput, type PublicJwk } from './private-key.js';
+import {
+  assertPkcs8Pem,
+  checkPrivateJwk,
+  MIN_RSA_BITS,
+  type PrivateKeyInput,
+  type PublicJwk,
+} from './private-key.js';
 
 type NodeCrypto = typeof import('node:crypto');
 
@@ -103,6 +109,20 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** A CryptoKey may be non-extractable, so its fit is read from its algorithm, not from a JWK. */
+function assertCryptoKeyFits(key: CryptoKey, alg: Algorithm, signName: string): void {
+  const { name, namedCurve, modulusLength } = key.algorithm as EcKeyAlgorithm & RsaHashedKeyAlgorithm;
+  const want = keyTypeFor(alg);
+  const curve = want.kty === 'EC' ? want.crv : undefined;
+  if (name !== signName || namedCurve !== curve) {
+    const have = [name, namedCurve].filter(Boolean).join(' ');
+    throw configError(`privateKey: a ${have} CryptoKey cannot sign ${alg}`);
+  }
+  if (want.kty === 'RSA' && modulusLength < MIN_RSA_BITS) {
+    throw configError(`privateKey: RSA keys must have at least ${MIN_RSA_BITS} bits`);
+  }
+}
+
 /** The portable path: jose imports the key, WebCrypto signs. Node, Deno, Bun, edge runtimes. */
 export async function createWebSigning(
   key: PrivateKeyInput,
@@ -128,13 +148,7 @@ export async function createWebSigning(
     throw configError('privateKey: this is a public key; the signer needs the private key');
   }
   const params = signParams(alg);
-  const { name, namedCurve } = cryptoKey.algorithm as EcKeyAlgorithm;
-  const wantCurve = alg.startsWith('ES') ? `P-${alg === 'ES512' ? 521 : alg.slice(2)}` : undefined;
-  if (name !== params.name || namedCurve !== wantCurve) {
-    throw configError(
-      `privateKey: a ${name} ${namedCurve ?? ''} CryptoKey cannot sign ${alg}`.replace('  ', ' '),
-    );
-  }
+  assertCryptoKeyFits(cryptoKey, alg, params.name);
   // A non-extractable CryptoKey (say, from a key store) can sign, but its public half is unknown here.
   const publicJwk = cryptoKey.extractable
     ? checkPrivateJwk((await exportJWK(cryptoKey)) as Record<string, unknown>, alg, kid)
