@@ -1,57 +1,21 @@
-// Redis replay store throughput and latency on loopback; run with `npm run bench` or directly:
+// Redis replay store throughput and latency on loopback, and the full verify pipeline with the Redis
+// store against the same pipeline with the memory store, in one run. Run with `npm run bench -- redis`
+// or directly:
 //   node --conditions=@n8n-embed/source --import tsx packages/verifier/bench/redis.bench.ts
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { VECTOR_AUDIENCE, VECTOR_NOW_MS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
+import { createMemoryReplayStore, createVerifier, type ReplayStore } from '@n8n-embed/verifier';
 import { createRedisReplayStore } from '@n8n-embed/verifier/redis';
-import type { ReplayStore } from '../src/types.js';
+import {
+  type ConcurrentFigure,
+  isMain,
+  measureConcurrent,
+  printLatency,
+  reportRatio,
+  reportValue,
+} from '../../../bench/measure.js';
 import { startRedisServer } from '../test/support/redis-server.js';
-
-export interface BenchFigure {
-  readonly name: string;
-  readonly ops: number;
-  readonly opsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Runs `op` `total` times with `concurrency` in flight; latency is measured per call. */
-export async function measure(
-  name: string,
-  total: number,
-  concurrency: number,
-  op: (i: number) => Promise<unknown>,
-): Promise<BenchFigure> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t0 = performance.now();
-        await op(i);
-        latencies[i] = performance.now() - t0;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort();
-  return {
-    name,
-    ops: total,
-    opsPerSecond: Math.round(total / seconds),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-  };
-}
-
-export function formatFigure(f: BenchFigure): string {
-  return `${f.name.padEnd(48)} ${String(f.opsPerSecond).padStart(8)} ops/s   p50 ${f.p50Ms.toFixed(3)} ms   p99 ${f.p99Ms.toFixed(3)} ms   (${f.ops} ops)`;
-}
+import { claims, craft, esHeader } from '../test/support/tokens.js';
 
 function consumeOp(store: ReplayStore, keys: readonly string[]): (i: number) => Promise<unknown> {
   const now = Date.now();
@@ -62,38 +26,86 @@ function freshKeys(n: number): string[] {
   return Array.from({ length: n }, () => randomBytes(32).toString('hex'));
 }
 
-export async function runRedisBench(
-  print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
-): Promise<BenchFigure[]> {
+async function consumeBench(store: ReplayStore): Promise<void> {
+  console.log('# Redis replay store (loopback, one connection, SET NX PX)');
+  const run = (keys: string[], concurrency: number) =>
+    measureConcurrent(consumeOp(store, keys), { total: keys.length, concurrency });
+  await run(freshKeys(5_000), 64); // warm-up
+  const parKeys = freshKeys(200_000);
+  const figures: [string, ConcurrentFigure][] = [
+    ['redis consume, sequential', await run(freshKeys(20_000), 1)],
+    ['redis consume, 16 in flight', await run(freshKeys(100_000), 16)],
+    ['redis consume, 64 in flight', await run(parKeys, 64)],
+    ['redis consume (replayed), 64 in flight', await run(parKeys.slice(0, 100_000), 64)],
+  ];
+  for (const [label, figure] of figures) printLatency(label, figure);
+  const [, sequential] = figures[0] ?? [];
+  const [, inFlight] = figures[2] ?? [];
+  reportValue('redis consume, 64 in flight', inFlight?.opsPerSecond ?? 0, 'ops/s', { atLeast: 50_000 });
+  reportValue('redis consume, sequential, p99', sequential?.p99Ms ?? Number.NaN, 'ms', { atMost: 1 });
+  // At 64 in flight the mean latency is 64 / throughput (Little's law): about 0.6 ms at 100k/s.
+  reportValue('redis consume, 64 in flight, p99', inFlight?.p99Ms ?? Number.NaN, 'ms', { atMost: 1 });
+}
+
+let jtiCounter = 0;
+/** Fresh ES256 tokens minted in advance: with a real store every verify must consume a new jti. */
+function freshTokens(n: number): string[] {
+  return Array.from({ length: n }, () => craft(esHeader(), claims({ jti: `bench-${jtiCounter++}` })));
+}
+
+async function pipelineBench(redisStore: ReplayStore): Promise<void> {
+  const make = (replayStore: ReplayStore) =>
+    createVerifier({
+      trustedKeys: VECTOR_TRUSTED_KEYS,
+      audience: VECTOR_AUDIENCE,
+      crypto: 'node',
+      now: () => VECTOR_NOW_MS,
+      replayStore,
+    });
+  const verifiers = { memory: await make(createMemoryReplayStore()), redis: await make(redisStore) };
+  const perRun = 2_000;
+  const rounds = 3;
+  console.log(
+    `\n# verify pipeline (ES256, node crypto): memory store vs Redis store, median of ${rounds} runs`,
+  );
+  const run = async (store: 'memory' | 'redis', concurrency: number): Promise<ConcurrentFigure> => {
+    const tokens = freshTokens(perRun);
+    const verifier = verifiers[store];
+    return measureConcurrent((i) => verifier.verify(tokens[i]), { total: perRun, concurrency });
+  };
+  await run('memory', 16); // warm-up
+  await run('redis', 16);
+  for (const concurrency of [1, 64]) {
+    const samples: Record<'memory' | 'redis', ConcurrentFigure[]> = { memory: [], redis: [] };
+    for (let round = 0; round < rounds; round++) {
+      samples.memory.push(await run('memory', concurrency));
+      samples.redis.push(await run('redis', concurrency));
+    }
+    const median = (list: ConcurrentFigure[]) =>
+      [...list].sort((a, b) => a.opsPerSecond - b.opsPerSecond)[Math.floor(list.length / 2)];
+    const memory = median(samples.memory);
+    const redis = median(samples.redis);
+    if (memory === undefined || redis === undefined) throw new Error('no samples');
+    const mode = concurrency === 1 ? 'sequential' : `${concurrency} in flight`;
+    printLatency(`verify + memory store, ${mode}`, memory);
+    printLatency(`verify + Redis store, ${mode}`, redis);
+    reportRatio(
+      `verify with Redis / with memory store (cost), ${mode}`,
+      memory.opsPerSecond / redis.opsPerSecond,
+    );
+  }
+}
+
+export async function runRedisBench(): Promise<void> {
   const server = await startRedisServer();
   const store = await createRedisReplayStore({ url: server.url });
-  const figures: BenchFigure[] = [];
   try {
-    print('# Redis replay store (loopback, one connection, SET NX PX)');
-    await measure('warm-up', 5_000, 64, consumeOp(store, freshKeys(5_000)));
-    const seqKeys = freshKeys(20_000);
-    figures.push(await measure('redis consume, sequential', seqKeys.length, 1, consumeOp(store, seqKeys)));
-    const midKeys = freshKeys(100_000);
-    figures.push(await measure('redis consume, 16 in flight', midKeys.length, 16, consumeOp(store, midKeys)));
-    const parKeys = freshKeys(200_000);
-    figures.push(await measure('redis consume, 64 in flight', parKeys.length, 64, consumeOp(store, parKeys)));
-    const replayKeys = parKeys.slice(0, 100_000);
-    figures.push(
-      await measure(
-        'redis consume (replayed), 64 in flight',
-        replayKeys.length,
-        64,
-        consumeOp(store, replayKeys),
-      ),
-    );
-    for (const f of figures) print(formatFigure(f));
+    await consumeBench(store);
+    await pipelineBench(store);
   } finally {
     await store.close?.();
     await server.close();
   }
-  return figures;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runRedisBench();
-}
+if (isMain(import.meta.url)) await runRedisBench();
