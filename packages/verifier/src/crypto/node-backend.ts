@@ -14,6 +14,12 @@ export function loadNodeCrypto(): NodeCrypto | undefined {
 }
 
 export function createNodeBackend(crypto: NodeCrypto): CryptoBackend {
+  // One-shot `hash` (Node 20.12+) is about twice as fast as createHash for a short text; runtimes that
+  // imitate node:crypto without it take createHash. Both give the same hex digest.
+  const sha256Hex =
+    typeof crypto.hash === 'function'
+      ? (text: string): string => crypto.hash('sha256', text, 'hex')
+      : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
   return {
     name: 'node',
     async importKey(material): Promise<ImportedKey> {
@@ -43,8 +49,6 @@ export function createNodeBackend(crypto: NodeCrypto): CryptoBackend {
         return false; // a signature of the wrong length or shape is simply not valid
       }
     },
-    sha256Hex(text: string): string {
-      return crypto.createHash('sha256').update(text).digest('hex');
-    },
+    sha256Hex,
   };
 }
