@@ -23,26 +23,36 @@ interface Frame {
   expectKey: boolean;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /** Scans already-valid JSON text for an object that names a member twice. */
 export function hasDuplicateMember(text: string): boolean {
   const stack: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') {
+    const char = text.charCodeAt(i);
+    if (char === QUOTE) {
       let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      let escaped = false;
+      for (let c = text.charCodeAt(end); c !== QUOTE; c = text.charCodeAt(end)) {
+        if (c === BACKSLASH) {
+          escaped = true;
+          end += 2;
+        } else end += 1;
+      }
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string; // resolves escapes: "a" equals "\u0061"
+        // An escape is resolved ("a" equals "\u0061"); without one the text between the quotes is the name.
+        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
         if (top.keys.has(key)) return true;
         top.keys.add(key);
         top.expectKey = false;
       }
       i = end;
-    } else if (char === '{') stack.push({ keys: new Set(), expectKey: true });
-    else if (char === '[') stack.push({ keys: undefined, expectKey: false });
-    else if (char === '}' || char === ']') stack.pop();
-    else if (char === ',') {
+    } else if (char === 0x7b /* { */) stack.push({ keys: new Set(), expectKey: true });
+    else if (char === 0x5b /* [ */) stack.push({ keys: undefined, expectKey: false });
+    else if (char === 0x7d /* } */ || char === 0x5d /* ] */) stack.pop();
+    else if (char === 0x2c /* , */) {
       const top = stack[stack.length - 1];
       if (top?.keys) top.expectKey = true;
     }
