@@ -23,7 +23,8 @@ export interface CryptoBackend {
   readonly name: 'node' | 'webcrypto';
   /** Imports an SPKI PEM or a public JWK for one algorithm. Throws on anything else. */
   importKey(material: { pem: string } | { jwk: PublicJwk }, alg: Algorithm): Promise<ImportedKey>;
-  verify(alg: Algorithm, key: ImportedKey, input: Bytes, signature: Bytes): boolean | Promise<boolean>;
+  /** `input` is the ASCII signing input (`header.payload`, base64url), each backend encodes it its way. */
+  verify(alg: Algorithm, key: ImportedKey, input: string, signature: Bytes): boolean | Promise<boolean>;
   sha256Hex(text: string): string | Promise<string>;
 }
 

@@ -2,6 +2,8 @@ import type { Algorithm } from '@n8n-embed/protocol';
 import { type CryptoBackend, hashOf, type ImportedKey, type PublicJwk } from './backend.js';
 
 type NodeCrypto = typeof import('node:crypto');
+// Only reached on Node (see loadNodeCrypto), where Buffer is a global.
+const { Buffer } = globalThis as unknown as { Buffer: typeof import('node:buffer').Buffer };
 
 /**
  * node:crypto, reached through `process.getBuiltinModule` so that no module of the main entry has a
@@ -29,7 +31,9 @@ export function createNodeBackend(crypto: NodeCrypto): CryptoBackend {
           : crypto.createPublicKey({ key: material.jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
       return { handle, jwk: handle.export({ format: 'jwk' }) as PublicJwk };
     },
-    verify(alg: Algorithm, key, input, signature): boolean {
+    verify(alg: Algorithm, key, text, signature): boolean {
+      // latin1 is exact for the ASCII signing input and much cheaper than TextEncoder.
+      const input = Buffer.from(text, 'latin1');
       const hash = hashOf(alg);
       const handle = key.handle as import('node:crypto').KeyObject;
       try {

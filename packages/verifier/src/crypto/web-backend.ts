@@ -10,6 +10,8 @@ function verifyParams(alg: Algorithm): AlgorithmIdentifier | RsaPssParams | Ecds
   return { name: 'Ed25519' };
 }
 
+const encoder = new TextEncoder();
+
 /** The portable path: jose imports keys, WebCrypto verifies. Runs on Node, Deno, Bun, edge runtimes. */
 export function createWebBackend(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoBackend {
   return {
@@ -25,7 +27,12 @@ export function createWebBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
     },
     async verify(alg, key, input, signature): Promise<boolean> {
       try {
-        return await subtle.verify(verifyParams(alg), key.handle as CryptoKey, signature, input);
+        return await subtle.verify(
+          verifyParams(alg),
+          key.handle as CryptoKey,
+          signature,
+          encoder.encode(input),
+        );
       } catch {
         return false;
       }

@@ -6,21 +6,23 @@ export interface KeySource {
   find(kid: string, issuer: string): KeyEntry | undefined | Promise<KeyEntry | undefined>;
 }
 
-const pair = (kid: string, issuer: string): string => JSON.stringify([kid, issuer]);
-
 /**
  * Static keys live in a Map (never a plain object, so `__proto__` or `constructor` find nothing);
  * remote JWKS sources are asked only for their own issuer. Lookup cost does not grow with the number
  * of static keys.
  */
 export class KeyRing implements KeySource {
-  readonly #static = new Map<string, KeyEntry>();
+  /** kid → issuer → entry. */
+  readonly #static = new Map<string, Map<string, KeyEntry>>();
   readonly #remote = new Map<string, KeySource[]>();
+  #staticCount = 0;
 
   addStatic(entry: KeyEntry): boolean {
-    const id = pair(entry.kid, entry.issuer);
-    if (this.#static.has(id)) return false;
-    this.#static.set(id, entry);
+    const byIssuer = this.#static.get(entry.kid) ?? new Map<string, KeyEntry>();
+    if (byIssuer.has(entry.issuer)) return false;
+    byIssuer.set(entry.issuer, entry);
+    this.#static.set(entry.kid, byIssuer);
+    this.#staticCount += 1;
     return true;
   }
 
@@ -31,11 +33,16 @@ export class KeyRing implements KeySource {
   }
 
   get size(): number {
-    return this.#static.size + this.#remote.size;
+    return this.#staticCount + this.#remote.size;
+  }
+
+  /** False when no issuer can have this kid: no static key carries it and no remote set may. */
+  mayHave(kid: string): boolean {
+    return this.#remote.size > 0 || this.#static.has(kid);
   }
 
   find(kid: string, issuer: string): KeyEntry | undefined | Promise<KeyEntry | undefined> {
-    const found = this.#static.get(pair(kid, issuer));
+    const found = this.#static.get(kid)?.get(issuer);
     if (found !== undefined) return found;
     const remote = this.#remote.get(issuer);
     return remote === undefined ? undefined : findRemote(remote, kid, issuer);

@@ -1,6 +1,7 @@
 import { ALLOWED_HEADER_MEMBERS, KID_PATTERN, type Profile, TOKEN_TYPE } from '@n8n-embed/protocol';
 import { parseJsonObject } from '../internal/strict-json.js';
 import { reject } from './reject.js';
+import { decodeSegment } from './token-parts.js';
 
 export interface RawHeader {
   readonly alg: unknown;
@@ -23,8 +24,8 @@ function isOurType(typ: unknown): boolean {
  * JWT library ignores them, so the `n8n` profile does too. Then the kid: missing is n8n's
  * `missing_kid`; one that no configured key could have (wrong type or characters) is unknown.
  */
-export function readHeader(bytes: Uint8Array, profile: Profile): RawHeader {
-  const header = parseJsonObject(bytes);
+export function readHeader(segment: string, profile: Profile): RawHeader {
+  const header = parseJsonObject(decodeSegment(segment, {}));
   if (header === undefined) throw reject('malformed', {}, { detail: 'header is not a JSON object' });
   if (profile === 'strict') {
     const extra = Object.keys(header).find((member) => !allowed.has(member));
@@ -39,9 +40,28 @@ export function readHeader(bytes: Uint8Array, profile: Profile): RawHeader {
   return { alg: header.alg, kid, typ: header.typ };
 }
 
+/** Headers this many distinct ones apart are decoded again; a portal's tokens share one header. */
+const HEADER_CACHE_SIZE = 256;
+
+/**
+ * `readHeader` remembered by the exact header segment. The verdict is a pure function of the segment
+ * and the profile, so only the work is saved; a segment that fails is never remembered.
+ */
+export function createHeaderReader(profile: Profile): (segment: string) => RawHeader {
+  const cache = new Map<string, RawHeader>();
+  return (segment) => {
+    const cached = cache.get(segment);
+    if (cached !== undefined) return cached;
+    const header = Object.freeze(readHeader(segment, profile));
+    if (cache.size >= HEADER_CACHE_SIZE) cache.clear();
+    cache.set(segment, header);
+    return header;
+  };
+}
+
 /** Stage 3: the payload is a strict JSON object with a string `iss` (needed to choose the key). */
-export function readPayload(bytes: Uint8Array, kid: string): Record<string, unknown> & { iss: string } {
-  const payload = parseJsonObject(bytes);
+export function readPayload(segment: string, kid: string): Record<string, unknown> & { iss: string } {
+  const payload = parseJsonObject(decodeSegment(segment, { kid }));
   if (payload === undefined) throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
   if (typeof payload.iss !== 'string') {
     throw reject(

@@ -3,7 +3,7 @@ import type { CryptoBackend } from '../crypto/backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { RawHeader } from './header.js';
 import { type Known, reject } from './reject.js';
-import type { TokenParts } from './token-parts.js';
+import { decodeSegment, signingInputOf, type TokenParts } from './token-parts.js';
 
 /**
  * Stage: the algorithm is exactly one of the key's (case-sensitive; `none` and HMAC are never
@@ -29,6 +29,7 @@ export async function checkSignature(
   parts: TokenParts,
   known: Known,
 ): Promise<void> {
-  const valid = await backend.verify(alg, key.key, parts.signingInput, parts.signature);
+  const signature = decodeSegment(parts.signature, known);
+  const valid = await backend.verify(alg, key.key, signingInputOf(parts), signature);
   if (!valid) throw reject('bad_signature', known);
 }

@@ -1,20 +1,18 @@
 import { COMPACT_JWS_PATTERN, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
+import type { Bytes } from '../crypto/backend.js';
 import { decodeBase64url } from '../internal/base64url.js';
-import { reject } from './reject.js';
+import { type Known, reject } from './reject.js';
 
+/** The three base64url segments of a compact JWS, still encoded: each stage decodes what it needs. */
 export interface TokenParts {
-  readonly header: Uint8Array<ArrayBuffer>;
-  readonly payload: Uint8Array<ArrayBuffer>;
-  readonly signature: Uint8Array<ArrayBuffer>;
-  /** `base64url(header).base64url(payload)` as bytes: what the signature covers. */
-  readonly signingInput: Uint8Array<ArrayBuffer>;
+  readonly header: string;
+  readonly payload: string;
+  readonly signature: string;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Stage 1, before anything is decoded: exactly one non-empty string, at most 4096 characters, three
- * canonical base64url segments and nothing else (no whitespace, padding or trailing newline).
+ * base64url segments and nothing else (no whitespace, padding or trailing newline).
  */
 export function splitToken(token: unknown): TokenParts {
   if (typeof token !== 'string' || token === '')
@@ -22,10 +20,18 @@ export function splitToken(token: unknown): TokenParts {
   if (token.length > MAX_TOKEN_LENGTH)
     throw reject('too_large', {}, { detail: `longer than ${MAX_TOKEN_LENGTH}` });
   if (!COMPACT_JWS_PATTERN.test(token)) throw reject('malformed', {}, { detail: 'not a compact JWS' });
-  const [h = '', p = '', s = ''] = token.split('.');
-  const header = decodeBase64url(h);
-  const payload = decodeBase64url(p);
-  const signature = decodeBase64url(s);
-  if (!header || !payload || !signature) throw reject('malformed', {}, { detail: 'non-canonical base64url' });
-  return { header, payload, signature, signingInput: encoder.encode(`${h}.${p}`) };
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  return { header, payload, signature };
+}
+
+/** A segment's bytes, refusing every non-canonical base64url form (stray bits, impossible lengths). */
+export function decodeSegment(segment: string, known: Known): Bytes {
+  const bytes = decodeBase64url(segment);
+  if (bytes === undefined) throw reject('malformed', known, { detail: 'non-canonical base64url' });
+  return bytes;
+}
+
+/** `base64url(header).base64url(payload)`: what the signature covers. */
+export function signingInputOf(parts: TokenParts): string {
+  return `${parts.header}.${parts.payload}`;
 }
