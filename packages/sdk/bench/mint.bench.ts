@@ -4,34 +4,8 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_KEYS } from '@n8n-embed/protocol/vectors';
 import { createSigner } from 'fast-jwt';
+import { compare, printOps, reportRatio } from '../../../bench/measure.js';
 import { createLoginSigner } from '../src/index.js';
-
-const ROUNDS = 7;
-const DURATION_MS = 200;
-
-/**
- * Median operations per second of each candidate over ROUNDS rounds. The candidates take turns within
- * every round, so a slower or busier stretch of the machine weighs on all of them alike.
- */
-async function compare(candidates: Record<string, () => unknown>): Promise<Record<string, number>> {
-  const samples: Record<string, number[]> = {};
-  for (let round = -1; round < ROUNDS; round++) {
-    for (const [name, run] of Object.entries(candidates)) {
-      let count = 0;
-      const start = performance.now();
-      while (performance.now() - start < DURATION_MS) {
-        for (let i = 0; i < 50; i++) await run();
-        count += 50;
-      }
-      if (round < 0) continue;
-      const list = samples[name] ?? [];
-      list.push((count * 1000) / (performance.now() - start));
-      samples[name] = list;
-    }
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
-}
 
 const TARGETS: Record<string, number> = { ES256: 1.3 };
 const user = { sub: 'user-42', email: 'ada@example.com', emailVerified: true, givenName: 'Ada' };
@@ -72,18 +46,15 @@ for (const key of VECTOR_KEYS.filter((candidate) => candidate.alg !== 'PS256')) 
     portable: () => web.mint(user),
     reference: () => fastJwt({ sub: user.sub, email: user.email, jti: 'x' }),
   });
-  const ratio = floor / sdk;
+  console.log(`\n# ${key.alg} mint (median of 7 rounds x 200 ms)`);
+  printOps('node:crypto sign (floor)', floor);
+  printOps('sdk mint, node path', sdk, `${(floor / sdk).toFixed(2)}x the floor`);
+  printOps('sdk mint, webcrypto path', portable, `${(floor / portable).toFixed(2)}x the floor`);
+  printOps('fast-jwt sign (reference)', reference, `${(floor / reference).toFixed(2)}x the floor`);
   const target = TARGETS[key.alg];
-  const verdict = target === undefined ? '' : ` (target <= ${target}x: ${ratio <= target ? 'PASS' : 'MISS'})`;
-  console.log(`${key.alg} mint`);
-  console.log(`  node:crypto sign floor   ${floor.toFixed(0).padStart(8)} ops/s`);
-  console.log(
-    `  sdk mint (node path)     ${sdk.toFixed(0).padStart(8)} ops/s   ${ratio.toFixed(2)}x the floor${verdict}`,
-  );
-  console.log(
-    `  sdk mint (webcrypto)     ${portable.toFixed(0).padStart(8)} ops/s   ${(floor / portable).toFixed(2)}x the floor`,
-  );
-  console.log(
-    `  fast-jwt sign            ${reference.toFixed(0).padStart(8)} ops/s   ${(floor / reference).toFixed(2)}x the floor`,
+  reportRatio(
+    `${key.alg} mint / node:crypto floor`,
+    floor / sdk,
+    target === undefined ? undefined : { atMost: target },
   );
 }
