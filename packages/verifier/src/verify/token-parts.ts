@@ -1,6 +1,6 @@
 import { COMPACT_JWS_PATTERN, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
 import type { Bytes } from '../crypto/backend.js';
-import { decodeBase64url } from '../internal/base64url.js';
+import { decodeBase64urlSegment } from '../internal/base64url.js';
 import { type Known, reject } from './reject.js';
 
 /** The three base64url segments of a compact JWS, still encoded: each stage decodes what it needs. */
@@ -26,7 +26,7 @@ export function splitToken(token: unknown): TokenParts {
 
 /** A segment's bytes, refusing every non-canonical base64url form (stray bits, impossible lengths). */
 export function decodeSegment(segment: string, known: Known): Bytes {
-  const bytes = decodeBase64url(segment);
+  const bytes = decodeBase64urlSegment(segment);
   if (bytes === undefined) throw reject('malformed', known, { detail: 'non-canonical base64url' });
   return bytes;
 }
