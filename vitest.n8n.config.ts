@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:n8n`: the suites that need the real n8n 2.41.1 peer, run under its Node 24
+// (scripts/test-n8n.sh installs both and builds the hooks file first). One file at a time: each starts
+// its own n8n, and the machine has room for one.
+const conditions = ['@n8n-embed/source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@n8n-embed/source'] } },
+  test: {
+    include: ['packages/verifier/test/n8n/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    setupFiles: ['test/console-guard.ts'],
+  },
+});
