@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 // `npm run test:n8n`: the suites that need the real n8n 2.41.1 peer, run under its Node 24
 // (scripts/test-n8n.sh installs both and builds the hooks file first). One file at a time: each starts
 // its own n8n, and the machine has room for one.
-const conditions = ['@n8n-embed/source', 'import', 'module', 'node', 'default'];
+// Only our source condition: vitest hands these to Node as --conditions for code it does not
+// transform, and an `import` condition there would make n8n's own require() calls pick ESM builds.
+const conditions = ['@n8n-embed/source'];
 
 export default defineConfig({
   resolve: { conditions },
