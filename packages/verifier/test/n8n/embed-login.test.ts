@@ -1,6 +1,6 @@
-// The hooks adapter inside a real n8n 2.41.1 (started here under Node 24 from the cache, with the
-// built hooks file): sessions, users, n8n's statuses and messages, the rate limit, and n8n itself
-// still working. Tokens are minted by @n8n-embed/sdk, or crafted where the SDK refuses to mint.
+// The hooks adapter inside a real n8n 2.41.1 (started here under Node 24 from the cache, loading
+// examples/n8n-hooks/hooks.cjs over the built package): sessions, users, n8n's statuses and messages,
+// the rate limit, and n8n itself still working. Tokens are minted by @n8n-embed/sdk, or crafted where the SDK refuses to mint.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { VECTOR_AUDIENCE, VECTOR_ISSUER } from '@n8n-embed/protocol/vectors';
 import { createLoginSigner, type LoginSigner, type LoginUser } from '@n8n-embed/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craft, hmac, json, NOW_S } from '../support/tokens.js';
-import { OWNER, type RunningN8n, setUpOwner, startN8n } from './support/n8n-process.js';
+import { EXAMPLE_HOOKS_FILE, OWNER, type RunningN8n, setUpOwner, startN8n } from './support/n8n-process.js';
 import { currentUser, embedClient, sessionCookie } from './support/peer-client.js';
 import { OTHER_PRIVATE_JWK, PEER_TRUSTED_KEYS, PORTAL_PRIVATE_JWK } from './support/peer-keys.js';
 
@@ -31,6 +31,7 @@ beforeAll(async () => {
     N8N_EMBED_LOGIN_ENABLED: 'true',
     N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE: keysFile,
     N8N_PROXY_HOPS: '1',
+    EXTERNAL_HOOK_FILES: EXAMPLE_HOOKS_FILE,
   });
   await setUpOwner(n8n.url);
   portal = await createLoginSigner({

@@ -7,6 +7,8 @@ import { n8nRoot, node24 } from './n8n-peer.js';
 
 /** The built hooks file users point EXTERNAL_HOOK_FILES at (scripts/test-n8n.sh builds it first). */
 export const HOOKS_FILE = resolve(import.meta.dirname, '../../../dist/n8n.js');
+/** The user-copyable hooks file of examples/n8n-hooks, which requires the package by name. */
+export const EXAMPLE_HOOKS_FILE = resolve(import.meta.dirname, '../../../../../examples/n8n-hooks/hooks.cjs');
 
 export interface RunningN8n {
   readonly url: string;
