@@ -467,7 +467,7 @@ export const VECTORS: readonly Vector[] = [
     "token": "eyJhbGciOiJub25lIiwia2lkIjoidmVjdG9yLWVzMjU2IiwidHlwIjoibjhuLWVtYmVkK2p3dCJ9.eyJpc3MiOiJodHRwczovL3BvcnRhbC5leGFtcGxlLmNvbSIsInN1YiI6InVzZXItNDIiLCJhdWQiOiJodHRwczovL244bi5leGFtcGxlLmNvbSIsImlhdCI6MTc5MDAwMDAwMCwiZXhwIjoxNzkwMDAwMDMwLCJqdGkiOiJ2ZWN0b3ItanRpLTAwMDEifQ.",
     "expected": {
       "strict": "malformed",
-      "n8n": "malformed"
+      "n8n": "alg_rejected"
     }
   },
   {

@@ -12,7 +12,7 @@ import { createHeaderReader, readPayload } from './header.js';
 import { resolveNumbers, type VerifierOptions } from './options.js';
 import { type Known, reject } from './reject.js';
 import { checkAlgorithm, checkSignature } from './signature.js';
-import { checkLifetime, checkTimes } from './times.js';
+import { checkAsJsonwebtoken, checkLifetime, checkTimes } from './times.js';
 import { splitToken } from './token-parts.js';
 
 function chooseBackend(choice: VerifierOptions['crypto']): CryptoBackend {
@@ -51,23 +51,25 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
   async function verify(token: unknown): Promise<VerifiedToken> {
     try {
       const known: Known = {};
-      const parts = splitToken(token);
+      const parts = splitToken(token, profile);
       const header = readHeader(parts.header);
       known.kid = header.kid;
       // n8n reports a missing `iss` before an unknown key; the strict profile need not decode a
       // payload no configured key could have signed.
       if (profile === 'strict' && !ring.mayHave(header.kid)) throw reject('unknown_kid', known);
-      const payload = readPayload(parts.payload, header.kid);
+      const payload = readPayload(parts.payload, header.kid, profile);
       const key = await ring.find(header.kid, payload.iss);
       if (key === undefined) throw reject('unknown_kid', known);
       known.issuer = key.issuer;
       const alg = checkAlgorithm(header, key, known);
       await checkSignature(backend, key, alg, parts, known);
+      const clock = now();
+      const rules = { nowSeconds: Math.floor(clock / 1000), toleranceSeconds, maxLifetimeSeconds, profile };
+      if (profile === 'n8n')
+        checkAsJsonwebtoken(payload, rules, { issuer: key.issuer, audience: audienceFor(key) }, known);
       const claims = checkClaims(payload, profile, known);
       checkIssuer(claims, key.issuer, known);
       checkAudience(claims, audienceFor(key), known);
-      const clock = now();
-      const rules = { nowSeconds: Math.floor(clock / 1000), toleranceSeconds, maxLifetimeSeconds, profile };
       checkTimes(claims, rules, known);
       checkLifetime(claims, rules, known);
       await consume(replayEntryFor(backend, claims, toleranceSeconds, clock), known);

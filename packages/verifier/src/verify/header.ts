@@ -59,11 +59,22 @@ export function createHeaderReader(profile: Profile): (segment: string) => RawHe
   };
 }
 
-/** Stage 3: the payload is a strict JSON object with a string `iss` (needed to choose the key). */
-export function readPayload(segment: string, kid: string): Record<string, unknown> & { iss: string } {
-  const payload = parseJsonObject(decodeSegment(segment, { kid }));
-  if (payload === undefined) throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
-  if (typeof payload.iss !== 'string') {
+/**
+ * Stage 3: the payload is a strict JSON object with a string `iss` (needed to choose the key). n8n
+ * reads any JSON payload and reports one that is not an object as missing its `iss`; the n8n profile
+ * says the same.
+ */
+export function readPayload(
+  segment: string,
+  kid: string,
+  profile: Profile,
+): Record<string, unknown> & { iss: string } {
+  const bytes = decodeSegment(segment, { kid });
+  const payload = parseJsonObject(bytes);
+  if (payload === undefined && !(profile === 'n8n' && isJsonNonObject(bytes))) {
+    throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
+  }
+  if (typeof payload?.iss !== 'string') {
     throw reject(
       'claims_invalid',
       { kid },
@@ -76,4 +87,13 @@ export function readPayload(segment: string, kid: string): Record<string, unknow
     );
   }
   return payload as Record<string, unknown> & { iss: string };
+}
+
+function isJsonNonObject(bytes: Uint8Array): boolean {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof value !== 'object' || value === null || Array.isArray(value);
+  } catch {
+    return false;
+  }
 }

@@ -35,3 +35,37 @@ export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, kno
   if (rules.profile === 'strict' && lifetime <= 0)
     throw reject('claims_invalid', known, { claim: 'exp', detail: 'exp must be after iat' });
 }
+
+/**
+ * The n8n profile, right after the signature: jsonwebtoken's checks, in its order, on the raw payload
+ * (`nbf`, `exp`, audience, issuer), as n8n runs them before its claim schema. A token failing both
+ * gets n8n's verdict: `exp: "soon"` or `exp: -1` is `Token verification failed`, not a claim error.
+ */
+export function checkAsJsonwebtoken(
+  payload: Readonly<Record<string, unknown>>,
+  rules: TimeRules,
+  expected: { readonly issuer: string; readonly audience: string | undefined },
+  known: Known,
+): void {
+  const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
+  const { nbf, exp, aud, iss } = payload;
+  const notANumber = (claim: string) =>
+    reject('claims_invalid', known, {
+      claim,
+      message: 'Token verification failed',
+      n8nReason: 'invalid_signature',
+      detail: `invalid ${claim} value`,
+    });
+  if (nbf !== undefined) {
+    if (typeof nbf !== 'number') throw notANumber('nbf');
+    if (nbf > now + tolerance) throw reject('not_yet_valid', known, { claim: 'nbf' });
+  }
+  if (exp !== undefined) {
+    if (typeof exp !== 'number') throw notANumber('exp');
+    if (now >= exp + tolerance) throw reject('expired', known, { detail: `expired ${now - exp} s ago` });
+  }
+  if (expected.audience !== undefined && !(Array.isArray(aud) ? aud : [aud]).includes(expected.audience)) {
+    throw reject('audience_mismatch', known);
+  }
+  if (iss !== expected.issuer) throw reject('issuer_mismatch', known);
+}

@@ -1,4 +1,4 @@
-import { COMPACT_JWS_PATTERN, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
+import { COMPACT_JWS_PATTERN, MAX_TOKEN_LENGTH, type Profile } from '@n8n-embed/protocol';
 import type { Bytes } from '../crypto/backend.js';
 import { decodeBase64urlSegment } from '../internal/base64url.js';
 import { type Known, reject } from './reject.js';
@@ -10,16 +10,22 @@ export interface TokenParts {
   readonly signature: string;
 }
 
+// n8n's JWT library reads a token with an empty signature (`alg: none`) and refuses it only when it
+// verifies, with 401 `Token verification failed`; the n8n profile lets such a token reach the same
+// verdict (it can never pass: no key verifies an empty signature).
+const N8N_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 /**
  * Stage 1, before anything is decoded: exactly one non-empty string, at most 4096 characters, three
  * base64url segments and nothing else (no whitespace, padding or trailing newline).
  */
-export function splitToken(token: unknown): TokenParts {
+export function splitToken(token: unknown, profile: Profile): TokenParts {
   if (typeof token !== 'string' || token === '')
     throw reject('malformed', {}, { message: 'token is required' });
   if (token.length > MAX_TOKEN_LENGTH)
     throw reject('too_large', {}, { detail: `longer than ${MAX_TOKEN_LENGTH}` });
-  if (!COMPACT_JWS_PATTERN.test(token)) throw reject('malformed', {}, { detail: 'not a compact JWS' });
+  const pattern = profile === 'n8n' ? N8N_JWS_PATTERN : COMPACT_JWS_PATTERN;
+  if (!pattern.test(token)) throw reject('malformed', {}, { detail: 'not a compact JWS' });
   const [header = '', payload = '', signature = ''] = token.split('.');
   return { header, payload, signature };
 }
