@@ -134,7 +134,9 @@ describe.each(['node', 'webcrypto'] as const)('createLoginSigner (%s)', (crypto)
     const fromKey = await createLoginSigner({ ...base, privateKey: cryptoKey });
     expect(fromKey.publicJwk).toEqual(fromPem.publicJwk);
     expect((await fromPem.mint(user)).split('.')).toHaveLength(3);
-    const wrongCurve = await failure(() => createLoginSigner({ ...base, alg: 'ES384', privateKey: cryptoKey }));
+    const wrongCurve = await failure(() =>
+      createLoginSigner({ ...base, alg: 'ES384', privateKey: cryptoKey }),
+    );
     expect(wrongCurve.message).toMatch(/^privateKey: a .*P-256.* cannot sign ES384/);
   });
 });

@@ -7,6 +7,7 @@ export {
 } from './http/embed-login-handler.js';
 export type { EmbedLoginEvent } from './http/events.js';
 export { createIdentityResolver, type IdentityStore, type NewUser } from './http/identity-resolver.js';
+export { type Finding, type Inspection, inspectToken } from './inspect/inspect-token.js';
 export type {
   DirectTrustedKey,
   TrustedKeysInput,
