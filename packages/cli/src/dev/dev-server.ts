@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EMBED_LOGIN_PATH, type Profile, SESSION_COOKIE_NAME } from '@n8n-embed/protocol';
+import {
+  createEmbedLoginHandler,
+  createIdentityResolver,
+  createVerifier,
+  type EmbedLoginEvent,
+  type TrustedKeysInput,
+} from '@n8n-embed/verifier';
+import { toNodeHandler } from '@n8n-embed/verifier/node';
+import { devPage } from './dev-page.js';
+import { createDevUsers, type DevUser } from './dev-users.js';
+
+export interface DevServerOptions {
+  readonly trustedKeys: TrustedKeysInput;
+  readonly audience?: string;
+  readonly profile?: Profile;
+  /** Default 5678, n8n's; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly onEvent?: (event: EmbedLoginEvent) => void;
+}
+
+export interface DevServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const SESSION_SECONDS = 604_800;
+
+function sessionIdOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === SESSION_COOKIE_NAME) return value;
+  }
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/**
+ * A local stand-in for n8n's embed login, built on the verifier's endpoint: `GET`/`POST
+ * /rest/auth/embed` with n8n's statuses and messages and a session cookie like n8n's, `GET /rest/login`
+ * answering the session's user like n8n, and a page at every other path. Users live in memory.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const verifier = await createVerifier({
+    trustedKeys: options.trustedKeys,
+    ...(options.audience ? { audience: options.audience } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+  });
+  const sessions = new Map<string, DevUser>();
+  let login: ReturnType<typeof toNodeHandler> | undefined;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const user = sessions.get(sessionIdOf(req) ?? '');
+    if (path === EMBED_LOGIN_PATH && login) return void login(req, res);
+    if (path === '/rest/login') {
+      return user
+        ? send(res, 200, 'application/json', JSON.stringify({ data: user }))
+        : send(res, 401, 'application/json', JSON.stringify({ code: 401, message: 'Unauthorized' }));
+    }
+    send(res, 200, 'text/html; charset=utf-8', devPage(user, req.url ?? '/'));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5678, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+
+  const handler = createEmbedLoginHandler<DevUser>({
+    verifier,
+    baseUrl: url,
+    resolveUser: createIdentityResolver(createDevUsers()),
+    issueSession: (user, { headers }) => {
+      const id = randomBytes(24).toString('base64url');
+      sessions.set(id, user);
+      // n8n's cookie: Secure and SameSite=None so it works inside a portal's iframe (browsers treat
+      // http://127.0.0.1 and localhost as secure).
+      headers.append(
+        'Set-Cookie',
+        `${SESSION_COOKIE_NAME}=${id}; Max-Age=${SESSION_SECONDS}; Path=/; HttpOnly; Secure; SameSite=None`,
+      );
+    },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  login = toNodeHandler(handler);
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

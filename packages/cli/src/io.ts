@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+
+/** Everything a command touches outside itself, injected so commands run in-process in tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly now: () => number;
+  readonly readStdin: () => Promise<string>;
+  /** Resolves when a long-running command (`dev`) should stop: Ctrl-C in a terminal. */
+  readonly untilStopped: () => Promise<void>;
+  /** Colour marks in human output: off when NO_COLOR is set or stdout is not a terminal. */
+  readonly color: boolean;
+}
+
+async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text;
+}
+
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    now: Date.now,
+    readStdin: () => readAll(process.stdin),
+    untilStopped: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+}
+
+/** Reads a UTF-8 file named on the command line, relative to the working directory. */
+export async function readText(io: CliIo, file: string, option: string): Promise<string> {
+  const { resolve } = await import('node:path');
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch {
+    throw new CliError(`${option}: cannot read ${file}`);
+  }
+}
+
+export async function readJson(io: CliIo, file: string, option: string): Promise<unknown> {
+  const text = await readText(io, file, option);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${option}: ${file} is not JSON`);
+  }
+}
+
+/** A failure to report in one line, with an exit code (1: it did not work; 2: the command was wrong). */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
