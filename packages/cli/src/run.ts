@@ -1,4 +1,3 @@
-import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { CommanderError } from 'commander';
 import { CliError, type CliIo, nodeIo } from './io.js';
 import { buildProgram } from './program.js';
@@ -22,6 +21,8 @@ export async function run(argv: readonly string[], io: CliIo = nodeIo()): Promis
       return error.exitCode === 0 ? 0 : 2;
     }
     const debug = argv.includes('--debug');
+    // Loaded only here: `--version` and `--help` should not pay for the protocol's schema.
+    const { isEmbedLoginError } = await import('@n8n-embed/protocol');
     if (error instanceof CliError || isEmbedLoginError(error)) {
       io.stderr(`n8n-embed: ${error.message}\n`);
       if (debug && error.stack) io.stderr(`${error.stack}\n`);
