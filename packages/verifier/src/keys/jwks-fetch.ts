@@ -1,3 +1,5 @@
+import { configError } from '@n8n-embed/protocol';
+
 /** Fetches a JWKS document with a timeout and a size cap, and reads its cache lifetime. */
 export interface JwksResponse {
   readonly body: unknown;
@@ -12,8 +14,8 @@ export function assertFetchableUrl(url: string, allowHttpLoopback: boolean): URL
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return parsed;
   if (parsed.protocol === 'http:' && allowHttpLoopback && LOOPBACK.has(parsed.hostname)) return parsed;
-  throw new TypeError(
-    `JWKS URL must be https (http is allowed on loopback with allowHttpLoopback): ${parsed.origin}`,
+  throw configError(
+    `JWKS URL must be https (http is allowed on loopback with jwks.allowHttpLoopback): ${parsed.origin}`,
   );
 }
 
