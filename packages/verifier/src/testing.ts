@@ -13,7 +13,8 @@ let counter = 0;
 /** A fresh, fixed-length key like the verifier's (hex SHA-256), unique per call. */
 export function conformanceKey(): string {
   counter += 1;
-  return `${Date.now().toString(16)}${counter.toString(16)}`.padEnd(64, 'a').slice(0, 64);
+  // Fixed-width fields: `1` + padding must never equal `1a` + padding.
+  return `${Date.now().toString(16).padStart(16, '0')}${counter.toString(16).padStart(16, '0')}`.padEnd(64, '0');
 }
 
 export function describeReplayStoreConformance(
