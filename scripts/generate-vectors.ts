@@ -148,7 +148,12 @@ invalid(
 );
 invalid('typ missing', token(es, base, { typ: undefined }), 'header_rejected', 'valid');
 invalid('header with jku', token(es, base, { jku: 'http://169.254.169.254/' }), 'header_rejected', 'valid');
-invalid('alg none', `${json({ alg: 'none', kid: es, typ: 'n8n-embed+jwt' })}.${json(base)}.`, 'malformed', 'alg_rejected');
+invalid(
+  'alg none',
+  `${json({ alg: 'none', kid: es, typ: 'n8n-embed+jwt' })}.${json(base)}.`,
+  'malformed',
+  'alg_rejected',
+);
 invalid(
   'alg HS256 keyed with the public PEM',
   (() => {

@@ -14,7 +14,10 @@ let counter = 0;
 export function conformanceKey(): string {
   counter += 1;
   // Fixed-width fields: `1` + padding must never equal `1a` + padding.
-  return `${Date.now().toString(16).padStart(16, '0')}${counter.toString(16).padStart(16, '0')}`.padEnd(64, '0');
+  return `${Date.now().toString(16).padStart(16, '0')}${counter.toString(16).padStart(16, '0')}`.padEnd(
+    64,
+    '0',
+  );
 }
 
 export function describeReplayStoreConformance(
