@@ -43,7 +43,13 @@ export {
   isEmbedLoginError,
 } from './errors.js';
 export { isReason, type N8nReason, REASONS, type Reason } from './reasons.js';
-export { checkRedirectPath, type RedirectCheck, type RedirectOptions, safeRedirectPath } from './redirect.js';
+export {
+  checkRedirectPath,
+  type RedirectCheck,
+  type RedirectOptions,
+  redirectLocation,
+  safeRedirectPath,
+} from './redirect.js';
 export {
   type JwksTrustedKey,
   jwksTrustedKeySchema,
@@ -53,3 +59,5 @@ export {
   type TrustedKeySource,
   trustedKeySourceSchema,
 } from './trusted-keys.js';
+export { displayText, hasHiddenCharacters, MAX_DISPLAY_LENGTH } from './untrusted-text.js';
+export { isLoopbackHost, normaliseOrigin } from './url-rules.js';

@@ -12,6 +12,8 @@ export interface NodeRequestLike extends AsyncIterable<unknown> {
   readonly ip?: string;
   /** A body an Express parser already read. */
   readonly body?: unknown;
+  /** The raw bytes of that body, where the host keeps them (n8n's body parser does). */
+  readonly rawBody?: Uint8Array;
 }
 
 /** What the adapter writes to a node:http `ServerResponse` (or an Express `Response`). */
@@ -70,7 +72,14 @@ async function toRequest(req: NodeRequestLike, limit: number): Promise<Request> 
   const method = req.method ?? 'GET';
   if (BODYLESS.has(method)) return new Request(url, { method, headers });
   let body: BodyInit;
-  if (req.body !== undefined) {
+  if (req.rawBody instanceof Uint8Array) {
+    // The bytes the client sent (already decompressed by the host): the handler applies its own
+    // rules to them (a parsed body has lost duplicate JSON members, for one).
+    if (req.rawBody.byteLength > limit) throw new BodyTooLarge();
+    body = req.rawBody as Uint8Array<ArrayBuffer>;
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+  } else if (req.body !== undefined) {
     // Express already parsed it: hand the handler the same fields as JSON (nested or repeated
     // fields stay objects and arrays, which the handler refuses).
     body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);

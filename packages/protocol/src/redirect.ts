@@ -76,8 +76,12 @@ export function checkRedirectPath(input: unknown, { basePath = '/' }: RedirectOp
 
   const path = `/${target.pathname.slice(base.length)}${target.search}${target.hash}`;
   if (ENCODED_CONTROL.test(path)) return refuse('must not contain encoded control characters');
-  const firstSegment = decodeSegment(path.split(/[/?#]/, 2)[1] ?? '')?.toLowerCase();
+  const rawFirst = path.split(/[/?#]/, 2)[1] ?? '';
+  const firstSegment = decodeSegment(rawFirst)?.toLowerCase();
   if (firstSegment === undefined) return refuse('must be a valid percent-encoded path');
+  // RFC 3986 §4.2: a relative path whose first segment holds a colon reads as a scheme
+  // (`https://evil.example`, `javascript:…`); anything joining or resolving it would leave n8n.
+  if (firstSegment.includes(':')) return refuse('must not start with a segment that reads as a URL scheme');
   if (REFUSED_SEGMENTS.has(firstSegment)) return refuse(`must not target /${firstSegment}`);
   if (path.length > MAX_REDIRECT_LENGTH) return refuse(`must be at most ${MAX_REDIRECT_LENGTH} characters`);
   return { ok: true, path };
@@ -86,4 +90,20 @@ export function checkRedirectPath(input: unknown, { basePath = '/' }: RedirectOp
 /** The path to redirect to after a login: the canonical `redirectTo`, or `/` when it is unsafe. */
 export function safeRedirectPath(input: unknown, options: RedirectOptions = {}): string {
   return checkRedirectPath(input, options).path;
+}
+
+/**
+ * The `Location` a successful login answers, for the instance at `baseUrl` (an absolute http(s) URL
+ * with its base path): the checked path is joined onto the base URL as text, never resolved as a URL,
+ * and the result is checked once more to have the base URL's origin and sit under its path. Anything
+ * else, for whatever input, gives the base URL itself. Never throws for any `input`.
+ */
+export function redirectLocation(baseUrl: URL, input: unknown): string {
+  const basePath = normaliseBasePath(baseUrl.pathname);
+  const root = `${baseUrl.origin}${basePath}`;
+  const joined = `${root}${safeRedirectPath(input, { basePath }).slice(1)}`;
+  if (!URL.canParse(joined)) return root;
+  const location = new URL(joined);
+  if (location.origin !== baseUrl.origin || !location.pathname.startsWith(basePath)) return root;
+  return location.href;
 }

@@ -37,6 +37,7 @@ async function endpoint(overrides: Partial<EmbedLoginHandlerOptions<unknown>> = 
     },
     onEvent: (event) => events.push(event),
     rateLimit: false,
+    portalOrigins: ['https://portal.example.com'],
     ...overrides,
   });
   const server = await listen(toNodeHandler(handler));
@@ -198,6 +199,7 @@ describe('rate limit, origins, host failures', () => {
 
   it('refuses foreign POST origins and non-frame GETs when portal origins are set', async () => {
     const guarded = await endpoint({ portalOrigins: ['https://portal.example.com/'] });
+    // (a trailing slash is the same origin)
     try {
       const body = `token=${await mint()}`;
       const type = 'application/x-www-form-urlencoded';
@@ -212,7 +214,15 @@ describe('rate limit, origins, host failures', () => {
         'Request origin is not allowed',
       );
       expect((await guarded.post(body, type, { origin: 'https://portal.example.com' })).status).toBe(302);
-      expect((await guarded.get(`token=${await mint()}`, { 'sec-fetch-dest': 'iframe' })).status).toBe(302);
+      expect(
+        (
+          await guarded.get(`token=${await mint()}`, {
+            'sec-fetch-dest': 'iframe',
+            'sec-fetch-site': 'cross-site',
+            referer: 'https://portal.example.com/',
+          })
+        ).status,
+      ).toBe(302);
     } finally {
       await guarded.server.close();
     }

@@ -1,12 +1,22 @@
 import {
+  configError,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
+  displayText,
   EmbedLoginError,
   isEmbedLoginError,
-  safeRedirectPath,
+  normaliseOrigin,
+  redirectLocation,
 } from '@n8n-embed/protocol';
 import type { VerifiedToken, Verifier } from '../types.js';
+import { clientKey, DEFAULT_IPV6_PREFIX_LENGTH } from './client-key.js';
+import {
+  type EmbedHandshake,
+  embedHandshakeOf,
+  handshakeFailure,
+  handshakeSuccess,
+} from './embed-handshake.js';
 import type { EmbedLoginEvent } from './events.js';
-import { checkOrigin, originSet } from './origin-check.js';
+import { checkOrigin, type PortalOrigins } from './origin-check.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readLoginRequest } from './read-login-request.js';
 
@@ -32,12 +42,26 @@ export interface EmbedLoginHandlerOptions<User> {
   issueSession(user: User, context: EmbedSessionContext): Promise<void> | void;
   /** The instance's public base URL (with its path prefix, if any): redirects stay under it. */
   readonly baseUrl: string;
-  /** When set, POSTs from other origins and non-frame GETs are refused (security.md rule 18). */
-  readonly portalOrigins?: readonly string[];
-  /** Per client address and minute; default 20 like n8n. `false` when a proxy already limits. */
-  readonly rateLimit?: { readonly perMinute?: number } | false;
-  /** Audit hook: one event per request. Never receives the token. */
+  /**
+   * The origins of the portal pages that start logins (login CSRF, security.md rule 18): browser
+   * requests from anywhere else are refused. Required with a `strict` verifier; `'any'` is the
+   * explicit opt-out (any site can then sign a browser in to an account of its choosing), warned
+   * about at creation. Without it, a `n8n`-profile endpoint accepts any origin, as n8n does.
+   */
+  readonly portalOrigins?: readonly string[] | 'any';
+  /** `false` refuses `GET ?token=` logins (405): only the POST form, judged by `Origin`, remains. */
+  readonly allowGet?: boolean;
+  /**
+   * Per client and minute; default 20 like n8n. IPv6 clients are counted per /64
+   * (`ipv6PrefixLength`). A request without a client address is not counted: a shared bucket would
+   * let 20 junk requests lock every user out, so a host that cannot tell addresses apart limits
+   * upstream. `false` when a proxy already limits.
+   */
+  readonly rateLimit?: { readonly perMinute?: number; readonly ipv6PrefixLength?: number } | false;
+  /** Audit hook: one event per request. Never receives the token; its text fields are escaped. */
   onEvent?(event: EmbedLoginEvent): void;
+  /** Configuration warnings (e.g. `portalOrigins: 'any'`). Default `console.warn`. */
+  warn?(message: string): void;
   /** Wall clock in ms, for the rate limit. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -50,13 +74,34 @@ export type EmbedLoginHandler = (
 const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;
 
 function baseOf(baseUrl: string): URL {
-  if (!URL.canParse(baseUrl))
-    throw new EmbedLoginError('config_invalid', { message: 'baseUrl: must be an absolute URL' });
-  const base = new URL(baseUrl);
+  const base = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (base === undefined || (base.protocol !== 'https:' && base.protocol !== 'http:'))
+    throw configError('baseUrl: must be an absolute http(s) URL');
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   base.search = '';
   base.hash = '';
   return base;
+}
+
+function portalOriginsOf<User>(options: EmbedLoginHandlerOptions<User>): PortalOrigins {
+  const { portalOrigins } = options;
+  if (portalOrigins === 'any') {
+    // A library's one loud warning: the opt-out must not go unnoticed in a host's log.
+    // biome-ignore lint/suspicious/noConsole: the default sink for a host that passes no `warn`
+    (options.warn ?? console.warn)(
+      "n8n-embed: portalOrigins is 'any': any website can sign a visitor's browser in to n8n with a token of its choosing (login CSRF). List the portal origins instead.",
+    );
+    return 'any';
+  }
+  if (portalOrigins === undefined) {
+    if (options.verifier.profile === 'n8n') return 'any';
+    throw configError(
+      "portalOrigins: required with a strict verifier (the portal origins that start logins, or 'any' to accept logins started by any site)",
+    );
+  }
+  if (!Array.isArray(portalOrigins) || portalOrigins.length === 0)
+    throw configError("portalOrigins: list at least one origin, or 'any'");
+  return new Set(portalOrigins.map((origin, index) => normaliseOrigin(origin, `portalOrigins[${index}]`)));
 }
 
 async function jtiHash(jti: string): Promise<string> {
@@ -83,7 +128,12 @@ function hostFailure(step: string, cause: unknown, token: VerifiedToken): EmbedL
  */
 export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<User>): EmbedLoginHandler {
   const base = baseOf(options.baseUrl);
-  const portalOrigins = originSet(options.portalOrigins);
+  const portalOrigins = portalOriginsOf(options);
+  const allowGet = options.allowGet ?? true;
+  const ipv6PrefixLength =
+    (options.rateLimit !== false && options.rateLimit?.ipv6PrefixLength) || DEFAULT_IPV6_PREFIX_LENGTH;
+  if (!Number.isInteger(ipv6PrefixLength) || ipv6PrefixLength < 1 || ipv6PrefixLength > 128)
+    throw configError('rateLimit.ipv6PrefixLength: must be a whole number from 1 to 128');
   const limiter =
     options.rateLimit === false
       ? undefined
@@ -92,56 +142,73 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
           options.now ?? Date.now,
         );
 
-  async function login(request: Request, context: EmbedRequestContext): Promise<Response> {
-    if (limiter && !limiter.allow(context.clientAddress ?? 'unknown'))
-      throw new EmbedLoginError('rate_limited');
+  // The audit hook observes; a hook that throws must not change the answer already decided.
+  function emit(event: EmbedLoginEvent): void {
+    try {
+      options.onEvent?.(event);
+    } catch {}
+  }
+
+  async function login(
+    request: Request,
+    context: EmbedRequestContext,
+    handshake: EmbedHandshake | undefined,
+  ): Promise<Response> {
+    const client = clientKey(context.clientAddress, ipv6PrefixLength);
+    if (limiter && client !== undefined && !limiter.allow(client)) throw new EmbedLoginError('rate_limited');
     checkOrigin(request, portalOrigins);
     const { token, redirectTo } = await readLoginRequest(request);
+    // Everything that can fail happens before the session: the Location cannot fail (any input gives
+    // a URL under the base URL), and after `issueSession` nothing else can throw.
+    const location = redirectLocation(base, redirectTo);
     const verified = await options.verifier.verify(token);
     const user = await options.resolveUser(verified, context).catch((cause) => {
       throw hostFailure('resolveUser', cause, verified);
     });
-    const headers = new Headers(PRIVATE);
+    const success: EmbedLoginEvent = {
+      type: 'embed-login',
+      issuer: displayText(verified.issuer, 2048),
+      kid: verified.kid,
+      sub: displayText(verified.claims.sub, 255),
+      jtiHash: await jtiHash(verified.claims.jti),
+      ...(context.clientAddress ? { clientAddress: displayText(context.clientAddress) } : {}),
+    };
+    const headers = new Headers({ ...PRIVATE, Location: location });
     try {
       await options.issueSession(user, { ...context, headers, token: verified });
     } catch (cause) {
       throw hostFailure('issueSession', cause, verified);
     }
-    headers.set(
-      'Location',
-      new URL(safeRedirectPath(redirectTo, { basePath: base.pathname }).slice(1), base).href,
-    );
-    options.onEvent?.({
-      type: 'embed-login',
-      issuer: verified.issuer,
-      kid: verified.kid,
-      sub: verified.claims.sub,
-      jtiHash: await jtiHash(verified.claims.jti),
-      ...(context.clientAddress ? { clientAddress: context.clientAddress } : {}),
-    });
-    return new Response(null, { status: 302, headers });
+    emit(success);
+    // Building either answer cannot fail: `location` is a valid URL under the base URL.
+    return handshake
+      ? handshakeSuccess(handshake, new URL(location), base.pathname, headers)
+      : new Response(null, { status: 302, headers });
   }
 
   return async (request, hostContext = {}) => {
     const context: EmbedRequestContext = { ...hostContext, request };
-    if (request.method !== 'GET' && request.method !== 'POST') {
-      return new Response(null, { status: 405, headers: { ...PRIVATE, Allow: 'GET, POST' } });
+    if (request.method !== 'POST' && (request.method !== 'GET' || !allowGet)) {
+      const allow = allowGet ? 'GET, POST' : 'POST';
+      return new Response(null, { status: 405, headers: { ...PRIVATE, Allow: allow } });
     }
+    const handshake = embedHandshakeOf(request, portalOrigins === 'any' ? undefined : portalOrigins);
     try {
-      return await login(request, context);
+      return await login(request, context, handshake);
     } catch (caught) {
       const error = isEmbedLoginError(caught)
         ? caught
         : new EmbedLoginError('malformed', { detail: 'unexpected failure', cause: caught });
-      options.onEvent?.({
+      emit({
         type: 'embed-login-failed',
         reason: error.reason,
         n8nReason: error.n8nReason,
-        ...(error.detail ? { detail: error.detail } : {}),
-        ...(error.issuer ? { issuer: error.issuer } : {}),
-        ...(error.kid ? { kid: error.kid } : {}),
-        ...(context.clientAddress ? { clientAddress: context.clientAddress } : {}),
+        ...(error.detail ? { detail: displayText(error.detail, 200) } : {}),
+        ...(error.issuer ? { issuer: displayText(error.issuer, 2048) } : {}),
+        ...(error.kid ? { kid: displayText(error.kid, 128) } : {}),
+        ...(context.clientAddress ? { clientAddress: displayText(context.clientAddress) } : {}),
       });
+      if (handshake) return handshakeFailure(handshake, error, new Headers(PRIVATE));
       return Response.json(error.toJSON(), { status: error.status, headers: PRIVATE });
     }
   };

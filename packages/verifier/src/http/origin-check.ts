@@ -1,36 +1,53 @@
 import { EmbedLoginError } from '@n8n-embed/protocol';
 
+/**
+ * Which sites may start a login (security.md rule 18): the portal origins, exactly, or `any` (an
+ * explicit opt-out: any site can then log a browser in with a token of its choosing).
+ */
+export type PortalOrigins = ReadonlySet<string> | 'any';
+
 const FRAME_DESTINATIONS = new Set(['document', 'iframe']);
 
-/**
- * Security.md rule 18, when the portal origins are configured: a POST must come from one of them
- * (a request without `Origin` is not from a browser form and is judged by its token alone), and a
- * GET that a browser marks as anything but a page or frame load (an `<img>`, a `fetch`) is refused.
- */
-export function checkOrigin(request: Request, portalOrigins: ReadonlySet<string> | undefined): void {
-  if (portalOrigins === undefined) return;
-  if (request.method === 'POST') {
-    const origin = request.headers.get('origin');
-    if (origin !== null && !portalOrigins.has(origin)) {
-      throw new EmbedLoginError('origin_rejected', { detail: 'POST from an origin that is not a portal' });
-    }
-    return;
-  }
-  const destination = request.headers.get('sec-fetch-dest');
-  if (destination !== null && !FRAME_DESTINATIONS.has(destination)) {
-    throw new EmbedLoginError('origin_rejected', { detail: `GET with Sec-Fetch-Dest ${destination}` });
-  }
+function refuse(detail: string): EmbedLoginError {
+  return new EmbedLoginError('origin_rejected', { detail });
 }
 
-/** Normalises configured origins (`https://portal.example.com/` → `https://portal.example.com`). */
-export function originSet(origins: readonly string[] | undefined): ReadonlySet<string> | undefined {
-  if (origins === undefined) return undefined;
-  return new Set(
-    origins.map((origin) => {
-      if (!URL.canParse(origin)) {
-        throw new EmbedLoginError('config_invalid', { message: `portalOrigins: "${origin}" is not a URL` });
-      }
-      return new URL(origin).origin;
-    }),
-  );
+function originOfReferer(referer: string | null): string | undefined {
+  if (referer === null || !URL.canParse(referer)) return undefined;
+  return new URL(referer).origin;
+}
+
+/**
+ * Login CSRF: a login must be started by a page of the portal, or by no browser at all.
+ * - A browser request (it sends `Origin` or `Sec-Fetch-Site`) must name a portal: a POST by its
+ *   `Origin` (`null`, sent under `Referrer-Policy: no-referrer` or from a sandboxed frame, is no
+ *   portal), a GET by its `Referer`'s origin, or be same-origin with the endpoint (`Sec-Fetch-Site`).
+ *   The SDK's pages send the portal origin and never a path (`Referrer-Policy: strict-origin`).
+ * - A GET that a browser marks as neither a page nor a frame load (an `<img>`, a `fetch`) is refused.
+ * - A request with none of these headers comes from no browser, so no victim's cookies are at stake:
+ *   it is judged by its token alone.
+ */
+export function checkOrigin(request: Request, portalOrigins: PortalOrigins): void {
+  const headers = request.headers;
+  if (request.method === 'GET') {
+    const destination = headers.get('sec-fetch-dest');
+    if (destination !== null && !FRAME_DESTINATIONS.has(destination))
+      throw refuse('GET that is not a page or frame load');
+  }
+  if (portalOrigins === 'any') return;
+  const site = headers.get('sec-fetch-site');
+  const origin = headers.get('origin');
+  if (request.method === 'POST') {
+    if (origin !== null) {
+      if (!portalOrigins.has(origin)) throw refuse('POST from an origin that is not a portal');
+      return;
+    }
+    if (site !== null) throw refuse('browser POST without an Origin');
+    return;
+  }
+  if (site === 'same-origin') return;
+  const refererOrigin = originOfReferer(headers.get('referer'));
+  if (refererOrigin !== undefined && portalOrigins.has(refererOrigin)) return;
+  if (site !== null || origin !== null || refererOrigin !== undefined)
+    throw refuse('GET not started by a portal page');
 }

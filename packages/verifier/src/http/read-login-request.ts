@@ -1,4 +1,5 @@
 import { EmbedLoginError, MAX_REDIRECT_LENGTH, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
+import { hasDuplicateMember } from '../internal/strict-json.js';
 
 export interface LoginRequest {
   readonly token: string;
@@ -6,7 +7,7 @@ export interface LoginRequest {
 }
 
 /** A login form is two short fields: anything much larger is not one. */
-const MAX_BODY_CHARS = MAX_TOKEN_LENGTH + MAX_REDIRECT_LENGTH * 3 + 1024;
+export const MAX_BODY_BYTES = MAX_TOKEN_LENGTH + MAX_REDIRECT_LENGTH * 3 + 1024;
 const FIELDS = ['token', 'redirectTo'] as const;
 
 function malformed(detail: string): EmbedLoginError {
@@ -39,6 +40,9 @@ function fromJson(text: string): Record<string, string | undefined> {
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw malformed('body is not an object');
+  // JSON.parse keeps the last of two members with one name: `{"token":"junk","token":"<valid>"}`
+  // must not read as one token to one reader and another to the next (the token segments' rule).
+  if (hasDuplicateMember(text)) throw malformed('body names a member twice');
   const fields: Record<string, string | undefined> = {};
   for (const name of FIELDS) {
     const value = (body as Record<string, unknown>)[name];
@@ -48,11 +52,48 @@ function fromJson(text: string): Record<string, string | undefined> {
   return fields;
 }
 
+const tooLarge = (): EmbedLoginError =>
+  new EmbedLoginError('too_large', { detail: 'request body too large' });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The body, read only up to `MAX_BODY_BYTES` on every runtime: a declared larger length is refused
+ * before reading, and a stream that grows past the cap is cancelled there (a 400 MB POST costs one
+ * chunk, not 400 MB of memory).
+ */
+async function readText(request: Request): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge();
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw malformed('body is not UTF-8');
+  }
+}
+
 async function readBody(request: Request): Promise<Record<string, string | undefined>> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  const text = await request.text();
-  if (text.length > MAX_BODY_CHARS)
-    throw new EmbedLoginError('too_large', { detail: 'request body too large' });
+  const text = await readText(request);
   if (type === 'application/x-www-form-urlencoded') return fromParams(new URLSearchParams(text));
   if (type === 'application/json') return fromJson(text);
   return {};

@@ -1,0 +1,150 @@
+import type { EmbedLoginError } from '@n8n-embed/protocol';
+
+// The embed handshake (issue 11): when the browser helper (@n8n-embed/sdk/browser) posts the login
+// form into its frame it adds `?embed=<channel>` to the form's action. The channel is a random id
+// the helper makes for that one attempt (not a secret: it only keeps two helpers and two attempts
+// apart). Instead of a bare 302 or n8n's JSON, the endpoint then answers a tiny page on n8n's origin
+// that tells the configured portal origins, and only them, how the login went, and then goes on to
+// the path. The wire format is the helper's (packages/sdk/src/browser/messages.ts):
+//   { n8nEmbed: 1, type: 'login', channel, ok: true, path, framed }
+//   { n8nEmbed: 1, type: 'login', channel, ok: false, reason, message, status }
+// `framed` is the page's own check of n8n's headers for `path` (X-Frame-Options, frame-ancestors)
+// against each portal origin, so a frame n8n will refuse to render is reported with its fix instead
+// of staying blank.
+
+/** A channel: what the helper generates (16 random bytes, base64url); anything else is no handshake. */
+const CHANNEL_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+export interface EmbedHandshake {
+  readonly channel: string;
+  readonly portalOrigins: readonly string[];
+}
+
+/**
+ * The handshake a request asks for: a POST with a well-formed `embed` query parameter, on an endpoint
+ * that knows its portal origins (without them there is nobody to tell, and `'*'` is never used).
+ */
+export function embedHandshakeOf(
+  request: Request,
+  portalOrigins: ReadonlySet<string> | 'any' | undefined,
+): EmbedHandshake | undefined {
+  if (request.method !== 'POST' || typeof portalOrigins !== 'object' || portalOrigins.size === 0)
+    return undefined;
+  const values = new URL(request.url).searchParams.getAll('embed');
+  const channel = values.length === 1 ? values[0] : undefined;
+  if (channel === undefined || !CHANNEL_PATTERN.test(channel)) return undefined;
+  return { channel, portalOrigins: [...portalOrigins] };
+}
+
+function nonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(
+    /[+/=]/g,
+    (char) => ({ '+': '-', '/': '_' })[char] ?? '',
+  );
+}
+
+/** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`, no line separators). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+// The page's script. `D` is the data; it posts to every portal origin exactly, never '*'.
+// framable(): CSP frame-ancestors wins over X-Frame-Options (CSP level 2); 'self' and
+// X-Frame-Options sameorigin allow only n8n's own origin.
+const SCRIPT = `(async()=>{const D=JSON.parse(document.getElementById('d').textContent);
+const send=(o,m)=>{try{parent.postMessage(Object.assign({n8nEmbed:1,type:'login',channel:D.channel},m),o)}catch{}};
+if(!D.ok){for(const o of D.origins)send(o,{ok:false,reason:D.reason,message:D.message,status:D.status});return}
+let h=null;try{h=(await fetch(D.target,{credentials:'same-origin',cache:'no-store',headers:{accept:'text/html'}})).headers}catch{}
+const fa=h&&(h.get('content-security-policy')||'').split(/[,;]/).map(s=>s.trim().split(/\\s+/)).find(p=>p[0].toLowerCase()==='frame-ancestors');
+const xfo=h&&(h.get('x-frame-options')||'').trim().toLowerCase();
+const framable=o=>{if(!h)return true;const self=o===location.origin;
+if(fa)return fa.slice(1).some(s=>{s=s.toLowerCase().replace(/\\/$/,'');if(s==='*'||s===o||(s==="'self'"&&self))return true;
+if(/^[a-z][a-z0-9+.-]*:$/.test(s))return o.startsWith(s);const w=s.match(/^([a-z]+:\\/\\/)\\*\\.(.+)$/);return !!w&&o.startsWith(w[1])&&o.endsWith('.'+w[2])});
+return !xfo||(xfo==='sameorigin'&&self)};
+let all=true;for(const o of D.origins){const f=framable(o);all=all&&f;send(o,{ok:true,path:D.path,framed:f})}
+if(all)location.replace(D.target);else document.getElementById('m').textContent=D.blocked})();`;
+
+interface PageData {
+  readonly channel: string;
+  readonly origins: readonly string[];
+  readonly ok: boolean;
+  readonly [key: string]: unknown;
+}
+
+function page(title: string, text: string, data: PageData, status: number, headers: Headers): Response {
+  const scriptNonce = nonce();
+  headers.set('Content-Type', 'text/html; charset=utf-8');
+  headers.set('Cache-Control', 'no-store');
+  headers.set('Referrer-Policy', 'no-referrer');
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${scriptNonce}'; connect-src 'self'; style-src 'unsafe-inline'; ` +
+      `base-uri 'none'; form-action 'none'; frame-ancestors ${data.origins.join(' ')}`,
+  );
+  headers.delete('Location');
+  const body = `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;margin:1.5rem"><p id="m">${escapeHtml(text)}</p>
+<script type="application/json" id="d">${scriptJson(data)}</script>
+<script nonce="${scriptNonce}">${SCRIPT}</script></body></html>
+`;
+  return new Response(body, { status, headers });
+}
+
+/** What to set so n8n lets the portal frame it; the same words as the READMEs. */
+export const FRAME_BLOCKED_FIX =
+  'n8n refuses to be shown in a frame on this portal: set N8N_CONTENT_SECURITY_POLICY=\'{"frame-ancestors":["<portal origin>"]}\' on n8n';
+
+/** The successful login's page: the session cookie is already in `headers`; `target` is the safe URL. */
+export function handshakeSuccess(
+  handshake: EmbedHandshake,
+  target: URL,
+  basePath: string,
+  headers: Headers,
+): Response {
+  const path = `/${target.pathname.slice(basePath.length)}${target.search}${target.hash}`;
+  return page(
+    'Signing in to n8n…',
+    'Signed in. Opening n8n…',
+    {
+      channel: handshake.channel,
+      origins: handshake.portalOrigins,
+      ok: true,
+      target: target.href,
+      path,
+      blocked: FRAME_BLOCKED_FIX,
+    },
+    200,
+    headers,
+  );
+}
+
+/** The refused login's page: n8n's status, and the reason and message the JSON answer would carry. */
+export function handshakeFailure(
+  handshake: EmbedHandshake,
+  error: EmbedLoginError,
+  headers: Headers,
+): Response {
+  const { code, message } = error.toJSON();
+  return page(
+    'n8n sign-in refused',
+    `Sign-in refused: ${message}`,
+    {
+      channel: handshake.channel,
+      origins: handshake.portalOrigins,
+      ok: false,
+      reason: error.reason,
+      message,
+      status: code,
+    },
+    error.status,
+    headers,
+  );
+}
