@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     setupFiles: ['test/console-guard.ts'],
+    // Holds 5678 and 5679 for the whole run, as a user's own n8n does: every n8n here takes free ports.
+    globalSetup: ['packages/verifier/test/n8n/support/hold-default-ports.global.ts'],
   },
 });

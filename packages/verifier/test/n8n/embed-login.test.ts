@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeFileSync(keysFile, JSON.stringify(PEER_TRUSTED_KEYS));
   n8n = await startN8n({
     N8N_EMBED_LOGIN_ENABLED: 'true',
+    N8N_EMBED_PORTAL_ORIGINS: 'https://portal.test',
     N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE: keysFile,
     N8N_PROXY_HOPS: '1',
     EXTERNAL_HOOK_FILES: EXAMPLE_HOOKS_FILE,
@@ -46,6 +47,9 @@ afterAll(async () => {
   await n8n?.stop();
   rmSync(keysFolder, { recursive: true, force: true });
 });
+
+const identityOf = (user: Awaited<ReturnType<typeof currentUser>>) =>
+  typeof user === 'number' ? user : { id: user.id, email: user.email, role: user.role };
 
 async function expectRefusal(response: Response, status: number, message: string): Promise<void> {
   expect(response.status).toBe(status);
@@ -100,7 +104,8 @@ describe('the adapter inside n8n', () => {
     // Bound by (iss, sub): a changed email in the token still finds the same user.
     const again = await client.post({ token: await mint({ ...user, email: 'someone-else@portal.test' }) });
     const second = await currentUser(n8n.url, sessionCookie(again) as string);
-    expect(second).toEqual(first);
+    // The same user (id, email, role); n8n's own fields such as lastActiveAt change in the background.
+    expect(identityOf(second)).toEqual(identityOf(first));
 
     const { DatabaseSync } = (await import(String('node:sqlite'))) as {
       DatabaseSync: new (
@@ -242,14 +247,17 @@ describe('refusals: n8n’s status and message, and no session', () => {
     await expectRefusal(await embedClient(n8n.url).post({ redirectTo: '/' }), 400, 'token is required');
   });
 
-  it('40 rapid requests from one client: the rate limit (20 a minute) answers 429', async () => {
+  it('60 rapid requests from one client: the rate limit (20 a minute) answers 429', async () => {
     const client = embedClient(n8n.url);
     const token = craft({ alg: 'ES256', kid: 'nope' }, { iss: VECTOR_ISSUER, iat: NOW_S }, 'vector-es256');
     const statuses = await Promise.all(
-      Array.from({ length: 40 }, () => client.get({ token }).then((r) => r.status)),
+      Array.from({ length: 60 }, () => client.get({ token }).then((r) => r.status)),
     );
-    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
-    expect(statuses.filter((status) => status === 400)).toHaveLength(20);
+    // Exactly 20 and 40 unless a minute turns during the burst (then up to 40 pass): bounds that hold
+    // whatever the clock, yet fail with no limit or a limit below 20.
+    expect(statuses.filter((status) => status !== 400 && status !== 429)).toEqual([]);
+    expect(statuses.filter((status) => status === 400).length).toBeGreaterThanOrEqual(20);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(20);
   });
 });
 
