@@ -2,16 +2,57 @@
 // pair the CLI creates in .demo/ on the first run. With N8N_URL set, the portal points at that n8n
 // instead (configure its N8N_TOKEN_EXCHANGE_TRUSTED_KEYS with the printed file). Ctrl-C stops both.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { nodeIo, run } from '@n8n-embed/cli';
 import { createLoginSigner } from '@n8n-embed/sdk';
 import { startPortal } from '../examples/portal/src/portal.js';
 
+/** A mistake the user can fix: printed as one line, no stack trace. */
+class DemoError extends Error {}
+
+// A mistake the user can fix (ours, or a typed config_invalid from the packages) is one line; anything
+// else is a bug and keeps its stack trace.
+process.on('uncaughtException', (error) => {
+  const known = error instanceof DemoError || (error as { reason?: string }).reason === 'config_invalid';
+  console.error(known ? `demo: ${error.message}` : error);
+  process.exit(1);
+});
+
+function portFrom(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new DemoError(`${variable}=${JSON.stringify(text)} is not a port (0–65535; 0 picks a free one)`);
+  return port;
+}
+
+/** A busy port is the likeliest first-run failure (n8n itself uses 5678): name it and the variable. */
+async function assertPortFree(port: number, variable: string, who: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  const error = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+    probe.once('error', done);
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(undefined)));
+  });
+  if (error?.code === 'EADDRINUSE')
+    throw new DemoError(
+      `port ${port} (${who}) is in use; set ${variable} to another port, or ${variable}=0 for a free one`,
+    );
+  if (error)
+    throw new DemoError(`cannot listen on 127.0.0.1:${port} (${who}): ${error.code ?? error.message}`);
+}
+
 const root = resolve(import.meta.dirname, '..');
 const dir = resolve(root, process.env.DEMO_DIR ?? '.demo');
-const portalPort = Number(process.env.DEMO_PORTAL_PORT ?? 3000);
-const n8nPort = Number(process.env.DEMO_N8N_PORT ?? 5678);
-const realN8n = process.env.N8N_URL;
+const portalPort = portFrom('DEMO_PORTAL_PORT', 3000);
+const n8nPort = portFrom('DEMO_N8N_PORT', 5678);
+const realN8n = process.env.N8N_URL || undefined;
+if (realN8n !== undefined && (!/^https?:\/\/./.test(realN8n) || !URL.canParse(realN8n)))
+  throw new DemoError(
+    `N8N_URL=${JSON.stringify(realN8n)} is not an http(s) URL (e.g. http://127.0.0.1:5678/)`,
+  );
 const io = nodeIo();
 const issuer = 'http://127.0.0.1:3000';
 // The audience is a name both sides agree on; for the local endpoint it need not be its live URL.
@@ -19,7 +60,16 @@ const audience = realN8n ?? 'http://127.0.0.1:5678/';
 
 async function cli(...args: string[]): Promise<void> {
   const code = await run(args, { ...io, cwd: dir, stdout: () => {} });
-  if (code !== 0) throw new Error(`n8n-embed ${args.slice(0, 2).join(' ')} failed (exit ${code})`);
+  if (code !== 0) throw new DemoError(`n8n-embed ${args.slice(0, 2).join(' ')} failed (exit ${code})`);
+}
+
+await assertPortFree(portalPort, 'DEMO_PORTAL_PORT', 'the portal');
+if (realN8n === undefined) await assertPortFree(n8nPort, 'DEMO_N8N_PORT', 'n8n-embed dev');
+else {
+  // Not fatal (n8n may start after the portal), but the first thing to check when the iframe is empty.
+  await fetch(realN8n, { signal: AbortSignal.timeout(3000) }).catch(() =>
+    console.error(`demo: warning: N8N_URL ${realN8n} does not answer (yet); is that n8n running?`),
+  );
 }
 
 const kid = 'demo-portal';
@@ -30,7 +80,8 @@ const config = {
   ...io,
   cwd: dir,
   stdout: (text: string) => writeFileSync(trustedKeys, text),
-  stderr: () => {},
+  // Only the CLI's failure line, not its hint about n8n's variables.
+  stderr: (text: string) => (text.startsWith('n8n-embed:') ? io.stderr(text) : undefined),
 };
 const args = [
   'keys',
@@ -42,7 +93,7 @@ const args = [
   '--audience',
   audience,
 ];
-if ((await run(args, config)) !== 0) throw new Error('n8n-embed keys trusted-config failed');
+if ((await run(args, config)) !== 0) throw new DemoError('n8n-embed keys trusted-config failed');
 
 let n8nUrl = realN8n;
 let devStopped: Promise<number> | undefined;
@@ -65,7 +116,8 @@ if (n8nUrl === undefined) {
   );
   n8nUrl = await Promise.race([
     announced,
-    devStopped.then((code) => Promise.reject(new Error(`n8n-embed dev exited (${code})`))),
+    // The CLI printed why (one line); this says who.
+    devStopped.then((code) => Promise.reject(new DemoError(`n8n-embed dev did not start (exit ${code})`))),
   ]);
 }
 
