@@ -9,7 +9,7 @@ import { replayEntryFor } from '../replay/replay-key.js';
 import type { VerifiedToken, Verifier } from '../types.js';
 import { checkAudience, checkClaims, checkIssuer } from './claims.js';
 import { createHeaderReader, readPayload } from './header.js';
-import { resolveNumbers, type VerifierOptions } from './options.js';
+import { requireTrustedKeys, resolveNumbers, type VerifierOptions } from './options.js';
 import { type Known, reject } from './reject.js';
 import { checkAlgorithm, checkSignature } from './signature.js';
 import { checkAsJsonwebtoken, checkLifetime, checkTimes } from './times.js';
@@ -27,12 +27,13 @@ function chooseBackend(choice: VerifierOptions['crypto']): CryptoBackend {
  * mistakes throw a `config_invalid` EmbedLoginError now rather than at the first login.
  */
 export async function createVerifier(options: VerifierOptions): Promise<Verifier> {
+  const trustedKeys = requireTrustedKeys(options);
   const profile: Profile = options.profile ?? 'strict';
   const { toleranceSeconds, maxLifetimeSeconds } = resolveNumbers(options);
   const now = options.now ?? Date.now;
   const backend = chooseBackend(options.crypto);
   const replayStore = options.replayStore ?? createMemoryReplayStore();
-  const ring = await loadTrustedKeys(options.trustedKeys, {
+  const ring = await loadTrustedKeys(trustedKeys, {
     backend,
     now,
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),

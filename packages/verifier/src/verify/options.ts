@@ -8,8 +8,11 @@ import type { TrustedKeysInput } from '../keys/load-trusted-keys.js';
 import type { ReplayStore } from '../types.js';
 
 export interface VerifierOptions {
-  /** n8n's trusted-keys JSON (or parsed array), or direct `{ jwk | jwks | pem, issuer, … }` entries. */
-  readonly trustedKeys: TrustedKeysInput;
+  /**
+   * n8n's trusted-keys JSON (or parsed array), or direct `{ jwk | jwks | pem, issuer, … }` entries.
+   * `undefined` (an unset environment variable) is accepted by the type and refused as `config_invalid`.
+   */
+  readonly trustedKeys: TrustedKeysInput | undefined;
   /** The audience tokens must name. Strict: required here or as every key's `expectedAudience`. */
   readonly audience?: string;
   /** `strict` (default): every rule of security.md. `n8n`: n8n 2.41's verdicts, never its 500s. */
@@ -34,6 +37,23 @@ export interface VerifierOptions {
     readonly cooldownMs?: number;
     readonly staleWindowMs?: number;
   };
+}
+
+/**
+ * `trustedKeys` is there at all: the README's `process.env.N8N_TOKEN_EXCHANGE_TRUSTED_KEYS` may be
+ * unset, and that must be a `config_invalid` naming it, not a TypeError from deeper down.
+ */
+export function requireTrustedKeys(options: VerifierOptions): TrustedKeysInput {
+  const input = options.trustedKeys;
+  if (input === undefined || input === null || (typeof input === 'string' && input.trim() === '')) {
+    throw configError(
+      `trustedKeys is required, got ${input === '' ? 'an empty string' : String(input)} (is N8N_TOKEN_EXCHANGE_TRUSTED_KEYS set?)`,
+    );
+  }
+  if (typeof input !== 'string' && !Array.isArray(input)) {
+    throw configError(`trustedKeys must be n8n's trusted-keys JSON text or an array, got ${typeof input}`);
+  }
+  return input;
 }
 
 export interface ResolvedNumbers {
