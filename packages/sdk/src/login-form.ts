@@ -43,7 +43,7 @@ export function renderLoginForm({ n8nUrl, token, redirectTo, nonce }: LoginFormO
     fields.push(`<input type="hidden" name="redirectTo" value="${escapeHtml(target)}">`);
   const nonceAttribute = nonce === undefined ? '' : ` nonce="${escapeHtml(nonce)}"`;
   const body = `<!doctype html>
-<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Signing in to n8n…</title></head>
+<html><head><meta charset="utf-8"><meta name="referrer" content="strict-origin"><title>Signing in to n8n…</title></head>
 <body>
 <form id="n8n-embed-login" method="post" action="${escapeHtml(action)}">
 ${fields.join('\n')}
@@ -57,7 +57,8 @@ ${fields.join('\n')}
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      // The endpoint needs the portal's origin (`Origin` on the POST); never a path or query.
+      'Referrer-Policy': 'strict-origin',
       'X-Content-Type-Options': 'nosniff',
     },
     body,

@@ -59,6 +59,27 @@ describe('buildLoginUrl', () => {
   });
 });
 
+describe('a redirectTo that reads as a URL scheme', () => {
+  it.each([
+    '/https://evil.example/phish',
+    '/javascript:alert(1)',
+    '/data:text/html,x',
+    '/HTTPS://evil.example',
+    '/https:evil.example',
+    '/https%3A//evil.example',
+    '/%68ttps://evil.example',
+  ])('%j is refused when the link or form is built', (redirectTo) => {
+    for (const n8nUrl of ['https://h.example', 'https://h.example/n8n/']) {
+      expect(messageOf(() => buildLoginUrl({ n8nUrl, token, redirectTo }))).toBe(
+        'redirectTo: must not start with a segment that reads as a URL scheme',
+      );
+      expect(messageOf(() => renderLoginForm({ n8nUrl, token, redirectTo }))).toBe(
+        'redirectTo: must not start with a segment that reads as a URL scheme',
+      );
+    }
+  });
+});
+
 describe('renderLoginForm', () => {
   it('posts to the endpoint with every value escaped, under a nonce, without caching or referrer', () => {
     const form = renderLoginForm({
@@ -68,7 +89,8 @@ describe('renderLoginForm', () => {
       nonce: 'abc123==',
     });
     expect(form.headers['Cache-Control']).toBe('no-store');
-    expect(form.headers['Referrer-Policy']).toBe('no-referrer');
+    expect(form.headers['Referrer-Policy']).toBe('strict-origin');
+    expect(form.body).toContain('<meta name="referrer" content="strict-origin">');
     expect(form.body).toContain('action="https://h.example/n8n/rest/auth/embed"');
     expect(form.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(form.body).toContain('value="/workflow/1?q=x&amp;y=1"');

@@ -14,7 +14,9 @@ export interface PortalLoginRouteOptions {
   readonly delivery?: 'form' | 'redirect';
 }
 
-const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+// `strict-origin`: n8n's endpoint judges a login by the portal's origin (login CSRF), so the
+// browser must send it; it never sends this page's path or query, and nothing over a downgrade.
+const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'strict-origin' };
 
 function text(status: number, body: string): Response {
   return new Response(body, { status, headers: { ...PRIVATE, 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -56,7 +56,7 @@ describe('createPortalLoginRoute', () => {
     expect(location.pathname).toBe('/n8n/rest/auth/embed');
     expect(location.searchParams.get('redirectTo')).toBe('/home/workflows');
     expect(location.searchParams.get('token')?.split('.')).toHaveLength(3);
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin');
   });
 
   it('refuses an unsafe redirectTo before minting', async () => {

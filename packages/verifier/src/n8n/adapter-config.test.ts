@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { readAdapterConfig } from './adapter-config.js';
 
 const keys = JSON.stringify(VECTOR_TRUSTED_KEYS);
-const on = { N8N_EMBED_LOGIN_ENABLED: 'true', N8N_TOKEN_EXCHANGE_TRUSTED_KEYS: keys };
+const on = {
+  N8N_EMBED_LOGIN_ENABLED: 'true',
+  N8N_TOKEN_EXCHANGE_TRUSTED_KEYS: keys,
+  N8N_EMBED_PORTAL_ORIGINS: 'https://portal.example.com',
+};
 const single = { queueMode: false };
 const message = (env: Record<string, string>, queue = single) => {
   try {
@@ -39,7 +43,11 @@ describe('readAdapterConfig', () => {
     try {
       const file = join(folder, 'keys.json');
       writeFileSync(file, `${keys}\n`);
-      const env = { N8N_EMBED_LOGIN_ENABLED: 'true', N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE: file };
+      const env = {
+        N8N_EMBED_LOGIN_ENABLED: 'true',
+        N8N_EMBED_PORTAL_ORIGINS: '*',
+        N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE: file,
+      };
       expect(readAdapterConfig(env, single)?.trustedKeys).toHaveLength(VECTOR_TRUSTED_KEYS.length);
       expect(readAdapterConfig(env, single)?.trustedKeysVariable).toBe(
         'N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE',
@@ -83,7 +91,7 @@ describe('readAdapterConfig', () => {
       /^N8N_EMBED_REDIS_URL: /,
     );
     expect(message({ ...on, N8N_EMBED_PORTAL_ORIGINS: 'https://a.example, https://b.example/path' })).toMatch(
-      /^N8N_EMBED_PORTAL_ORIGINS: entry 1 /,
+      /^N8N_EMBED_PORTAL_ORIGINS entry 1: /,
     );
   });
 
@@ -103,5 +111,20 @@ describe('readAdapterConfig', () => {
       url: 'rediss://r:6380/1',
       variable: 'N8N_EMBED_REDIS_URL',
     });
+  });
+
+  it('requires the portal origins in profile strict (login CSRF); * is the explicit opt-out', () => {
+    const { N8N_EMBED_PORTAL_ORIGINS: _, ...without } = on;
+    expect(message(without)).toMatch(/^N8N_EMBED_PORTAL_ORIGINS: not set; list the portal origins/);
+    expect(readAdapterConfig({ ...on, N8N_EMBED_PORTAL_ORIGINS: '*' }, single)?.portalOrigins).toBe('any');
+    expect(
+      readAdapterConfig(
+        { ...on, N8N_EMBED_PORTAL_ORIGINS: 'https://A.example:443/, http://b.example:8080' },
+        single,
+      )?.portalOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(
+      readAdapterConfig({ ...without, N8N_EMBED_PROFILE: 'n8n' }, single)?.portalOrigins,
+    ).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import {
   configError,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   MAX_CLOCK_TOLERANCE_SECONDS,
+  normaliseOrigin,
   type Profile,
   parseTrustedKeys,
   type TrustedKeySource,
@@ -20,7 +21,7 @@ export interface AdapterConfig {
   readonly profile: Profile;
   readonly clockToleranceSeconds: number;
   readonly replay: ReplayChoice;
-  readonly portalOrigins?: readonly string[];
+  readonly portalOrigins?: readonly string[] | 'any';
 }
 
 /** What the adapter needs to know about n8n's own queue-mode Redis, for the replay store default. */
@@ -48,18 +49,23 @@ function readReplay(env: Env, queue: QueueRedis): ReplayChoice {
   throw configError('N8N_EMBED_REPLAY_STORE: redis needs N8N_EMBED_REDIS_URL (or n8n in queue mode)');
 }
 
-function readOrigins(env: Env): string[] | undefined {
+/**
+ * `N8N_EMBED_PORTAL_ORIGINS`: the portal origins that may start logins (login CSRF). Required in
+ * profile `strict`; `*` is the explicit opt-out, which the endpoint warns about at start. Profile
+ * `n8n` without it accepts any origin, as n8n's own module does.
+ */
+function readOrigins(env: Env, profile: Profile): readonly string[] | 'any' | undefined {
   const entry = readEnv(env, 'N8N_EMBED_PORTAL_ORIGINS');
-  if (entry === undefined) return undefined;
-  return entry.value.split(',').map((origin, index) => {
-    const trimmed = origin.trim();
-    if (!URL.canParse(trimmed) || new URL(trimmed).origin !== trimmed) {
-      throw configError(
-        `${entry.variable}: entry ${index} ("${trimmed}") is not an origin like https://portal.example.com`,
-      );
-    }
-    return trimmed;
-  });
+  if (entry === undefined) {
+    if (profile === 'n8n') return undefined;
+    throw configError(
+      'N8N_EMBED_PORTAL_ORIGINS: not set; list the portal origins that embed n8n (comma-separated, e.g. https://portal.example.com), or * to accept logins started by any site',
+    );
+  }
+  if (entry.value === '*') return 'any';
+  return entry.value
+    .split(',')
+    .map((origin, index) => normaliseOrigin(origin, `${entry.variable} entry ${index}`));
 }
 
 /**
@@ -73,7 +79,8 @@ export function readAdapterConfig(env: Env, queue: QueueRedis): AdapterConfig | 
   if (keys === undefined) {
     throw configError('N8N_TOKEN_EXCHANGE_TRUSTED_KEYS: not set (nor N8N_TOKEN_EXCHANGE_TRUSTED_KEYS_FILE)');
   }
-  const portalOrigins = readOrigins(env);
+  const profile = readChoice(env, 'N8N_EMBED_PROFILE', ['strict', 'n8n'], 'strict');
+  const portalOrigins = readOrigins(env, profile);
   return {
     trustedKeys: parseTrustedKeys(keys.value, { source: keys.variable }),
     trustedKeysVariable: keys.variable,
@@ -82,7 +89,7 @@ export function readAdapterConfig(env: Env, queue: QueueRedis): AdapterConfig | 
       max: 1_000_000,
       fallback: DEFAULT_RATE_LIMIT_PER_MINUTE,
     }),
-    profile: readChoice(env, 'N8N_EMBED_PROFILE', ['strict', 'n8n'], 'strict'),
+    profile,
     clockToleranceSeconds: readInteger(env, 'N8N_EMBED_CLOCK_TOLERANCE_SECONDS', {
       min: 0,
       max: MAX_CLOCK_TOLERANCE_SECONDS,
