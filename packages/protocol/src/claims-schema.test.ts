@@ -15,6 +15,46 @@ function fails(claims: unknown, profile: 'strict' | 'n8n' = 'strict'): string[] 
   return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
 }
 
+describe('text rules (strict)', () => {
+  // One of each kind a name or id could hide: C0, DEL, C1, bidi controls, zero-width and other
+  // invisible format characters, line and paragraph separators, a lone surrogate.
+  const hidden = [
+    '\u0000',
+    '\u001b',
+    '\u007f',
+    '\u0085',
+    '\u009b',
+    '\u061c',
+    '\u200b',
+    '\u200e',
+    '\u202e',
+    '\u2066',
+    '\u2028',
+    '\u2029',
+    '\u00ad',
+    '\u2060',
+    '\ufeff',
+    '\u{e0041}',
+    '\ud800',
+  ];
+
+  it.each(hidden)('refuses U+%s in sub and names', (char) => {
+    for (const claim of ['sub', 'given_name', 'family_name']) {
+      expect(fails({ ...valid, [claim]: `ad${char}a` })).toEqual([claim]);
+    }
+  });
+
+  it('keeps the joiners that scripts and emoji need in names, never in sub', () => {
+    expect(fails({ ...valid, given_name: 'می\u200cخواهم', family_name: '👩\u200d💻' })).toEqual([]);
+    expect(fails({ ...valid, sub: 'a\u200cb' })).toEqual(['sub']);
+    expect(fails({ ...valid, given_name: 'Żaneta', family_name: '渡辺', sub: 'user-ß' })).toEqual([]);
+  });
+
+  it('profile n8n takes names and sub as n8n does', () => {
+    expect(fails({ ...valid, sub: 'a\u200bb', given_name: 'x\u2028y' }, 'n8n')).toEqual([]);
+  });
+});
+
 describe('loginClaimsSchema', () => {
   it('accepts a minimal token and drops unknown claims', () => {
     expect(loginClaimsSchema.parse({ ...valid, extra: 1 })).toEqual(valid);

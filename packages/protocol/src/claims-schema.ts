@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { OWNER_ROLE } from './constants.js';
+import { hasHiddenCharacters } from './untrusted-text.js';
 
-// Control characters (C0, DEL, C1) and bidi controls: they can forge log lines or disguise a name.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// Zero-width (non-)joiners are format characters that Persian, Indic scripts and emoji need in names.
+const JOINERS = /[\u200c\u200d]/g;
 
 const numericDate = z.int().min(0);
 
@@ -18,12 +18,21 @@ const issuer = z
     return protocol === 'https:' || protocol === 'http:';
   }, 'must be an absolute http(s) URL');
 
-const safeText = (max: number) =>
+/**
+ * Text shown to people and written to logs: no control characters (C0, DEL, C1), no line or
+ * paragraph separators, no lone surrogates and no invisible format characters (bidi overrides,
+ * U+200B, U+FEFF, soft hyphens…), which forge log lines or disguise one user as another. Names may
+ * keep the two joiners their scripts need; an identifier (`sub`) may not.
+ */
+const safeText = (max: number, { joiners }: { joiners: boolean }) =>
   z
     .string()
     .min(1)
     .max(max)
-    .refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control or bidi characters');
+    .refine(
+      (value) => !hasHiddenCharacters(joiners ? value.replace(JOINERS, '') : value),
+      'must not contain control, format or separator characters',
+    );
 
 const role = z
   .string()
@@ -38,7 +47,7 @@ const role = z
  */
 export const loginClaimsSchema = z.object({
   iss: issuer,
-  sub: safeText(255),
+  sub: safeText(255, { joiners: false }),
   aud: z.string().min(1).max(2048),
   iat: numericDate,
   exp: numericDate,
@@ -46,8 +55,8 @@ export const loginClaimsSchema = z.object({
   nbf: numericDate.optional(),
   email: z.email().max(254).optional(),
   email_verified: z.boolean().optional(),
-  given_name: safeText(32).optional(),
-  family_name: safeText(32).optional(),
+  given_name: safeText(32, { joiners: true }).optional(),
+  family_name: safeText(32, { joiners: true }).optional(),
   role: role.optional(),
 });
 
