@@ -129,6 +129,11 @@ describe('redirectTo: n8n 2.41.1 validateRedirectUrl vs our safeRedirectPath', (
     ['/rest/auth/embed?token=x', '/rest/auth/embed?token=x', '/'],
     ['/workflow/1', '/workflow/1', '/workflow/1'],
     [long, long, '/'],
+    // A first segment that reads as a scheme: n8n passes it through (and its own module then joins it
+    // onto the base URL); ours refuses it, so a login never leaves n8n (issue 9, item 1).
+    ['/https://evil.example/phish', '/https://evil.example/phish', '/'],
+    ['/javascript:alert(1)', '/javascript:alert(1)', '/'],
+    ['/https:%2f%2fevil.example', '/https:%2f%2fevil.example', '/'],
   ];
   const named = redirects.map(([input, n8nPath, ourPath]) => ({
     name: input === long ? '5000 chars' : input,
