@@ -7,8 +7,12 @@ export {
   isAlgorithm,
   type KeyType,
   keyTypeFor,
+  MIN_RSA_BITS,
   N8N_MODULE_ALGORITHMS,
+  type SignatureParams,
+  signatureParams,
 } from './algorithms.js';
+export { base64urlValue, decodeBase64url, encodeBase64url } from './base64url.js';
 export {
   claimsSchemaFor,
   type LoginClaims,
@@ -42,6 +46,15 @@ export {
   type EmbedLoginErrorOptions,
   isEmbedLoginError,
 } from './errors.js';
+export {
+  type KeyShape,
+  keyMisfit,
+  pemKind,
+  rsaModulusBits,
+  shapeOfCryptoKey,
+  shapeOfJwk,
+} from './key-fit.js';
+export { loadNodeCrypto } from './node-crypto.js';
 export { isReason, type N8nReason, REASONS, type Reason } from './reasons.js';
 export {
   checkRedirectPath,
@@ -50,6 +63,7 @@ export {
   redirectLocation,
   safeRedirectPath,
 } from './redirect.js';
+export { sha256Hex, toHex } from './sha256.js';
 export {
   type JwksTrustedKey,
   jwksTrustedKeySchema,

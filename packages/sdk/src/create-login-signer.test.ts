@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { isEmbedLoginError, TOKEN_TYPE } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_NOW_MS, VECTORS } from '@n8n-embed/protocol/vectors';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,10 @@ import { decodePart, vectorKey, vectorSigner } from '../test/vector-signer.js';
 import { createLoginSigner } from './create-login-signer.js';
 
 const user = { sub: 'user-42', email: 'ada@example.com', emailVerified: true };
+const pkcs8Of = (kid: string): string =>
+  createPrivateKey({ key: vectorKey(kid).privateJwk, format: 'jwk' })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
 
 async function failure(run: () => Promise<unknown>): Promise<{ reason: string; message: string }> {
   try {
@@ -121,6 +125,79 @@ describe.each(['node', 'webcrypto'] as const)('createLoginSigner (%s)', (crypto)
     const shortPem = short.export({ format: 'pem', type: 'pkcs8' }).toString();
     const weak = await failure(() => createLoginSigner({ ...base, alg: 'RS256', privateKey: shortPem }));
     expect(weak.message).toMatch(/^privateKey: RSA keys must have at least 2048 bits/);
+  });
+
+  it("signs with the JWK's own kid by default and refuses another unless overrideKeyKid asks", async () => {
+    const key = { ...vectorKey('vector-es256').privateJwk, kid: 'portal-2026' };
+    const base = { issuer: VECTOR_ISSUER, audience: VECTOR_AUDIENCE, crypto, privateKey: key };
+    const byDefault = await createLoginSigner(base);
+    expect(byDefault.kid).toBe('portal-2026');
+    expect(decodePart(await byDefault.mint(user), 0).kid).toBe('portal-2026');
+    expect((await createLoginSigner({ ...base, kid: 'portal-2026' })).kid).toBe('portal-2026');
+    const other = await failure(() => createLoginSigner({ ...base, kid: 'portal-old' }));
+    expect(other.message).toBe(
+      'kid: "portal-old" is not the key\'s own kid (the key says "portal-2026"); n8n knows a key by one kid: leave kid out, or set overrideKeyKid: true to sign as "portal-old"',
+    );
+    const overridden = await createLoginSigner({ ...base, kid: 'portal-old', overrideKeyKid: true });
+    expect(decodePart(await overridden.mint(user), 0).kid).toBe('portal-old');
+    expect(overridden.publicJwk?.kid).toBe('portal-old');
+  });
+
+  it('says kid is required when neither the option nor the key names one', async () => {
+    const base = { issuer: VECTOR_ISSUER, audience: VECTOR_AUDIENCE, crypto };
+    for (const privateKey of [vectorKey('vector-es256').privateJwk, pkcs8Of('vector-es256')]) {
+      const error = await failure(() => createLoginSigner({ ...base, privateKey }));
+      expect(error.message).toMatch(/^kid: kid is required \(the key says none/);
+    }
+  });
+
+  it('takes the JsonWebKey WebCrypto exports as it is', async () => {
+    const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, [
+      'sign',
+      'verify',
+    ]);
+    // Typed as the DOM's JsonWebKey: this line is the compile-time check of issue 12.
+    const jwk: JsonWebKey = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey);
+    const signer = await createLoginSigner({
+      privateKey: jwk,
+      kid: 'webcrypto-key',
+      alg: 'ES384',
+      issuer: VECTOR_ISSUER,
+      audience: VECTOR_AUDIENCE,
+      crypto,
+    });
+    expect(decodePart(await signer.mint(user), 0)).toEqual({
+      alg: 'ES384',
+      kid: 'webcrypto-key',
+      typ: TOKEN_TYPE,
+    });
+  });
+
+  it('refuses a CryptoKey bound to another hash or scheme than alg needs', async () => {
+    const rsa = await globalThis.crypto.subtle.generateKey(
+      {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash: 'SHA-256',
+      },
+      true,
+      ['sign', 'verify'],
+    );
+    const base = {
+      kid: 'k',
+      issuer: VECTOR_ISSUER,
+      audience: VECTOR_AUDIENCE,
+      crypto,
+      privateKey: rsa.privateKey,
+    };
+    expect((await createLoginSigner({ ...base, alg: 'RS256' })).alg).toBe('RS256');
+    for (const alg of ['RS384', 'PS256'] as const) {
+      const error = await failure(() => createLoginSigner({ ...base, alg }));
+      expect(error.message).toMatch(
+        new RegExp(`^privateKey: a RSASSA-PKCS1-v1_5 SHA-256 CryptoKey cannot sign ${alg}`),
+      );
+    }
   });
 
   it('accepts a PKCS#8 PEM and a CryptoKey', async () => {

@@ -4,26 +4,32 @@ import {
   DEFAULT_ALGORITHM,
   DEFAULT_LIFETIME_SECONDS,
   isAlgorithm,
-  KID_PATTERN,
+  loadNodeCrypto,
   loginClaimsSchema,
   MAX_LIFETIME_SECONDS,
   TOKEN_TYPE,
 } from '@n8n-embed/protocol';
 import { nanoid } from 'nanoid';
 import { buildClaims, type LoginUser } from './claims.js';
-import type { PrivateKeyInput, PublicJwk } from './private-key.js';
-import {
-  createNodeSigning,
-  createWebSigning,
-  loadNodeCrypto,
-  type SigningBackend,
-} from './signing-backend.js';
+import { type PrivateKeyInput, type PublicJwk, resolveKid } from './private-key.js';
+import { createNodeSigning } from './signing/node-signing.js';
+import type { LoginHeader, SigningBackend } from './signing/signing-backend.js';
+import { createWebSigning } from './signing/web-signing.js';
 
 export interface LoginSignerOptions {
-  /** JWK object, PKCS#8 PEM, or CryptoKey. Public keys, RSA under 2048 bits and mismatched keys throw. */
+  /**
+   * JWK object (WebCrypto's `exportKey('jwk')` result fits), PKCS#8 PEM, or CryptoKey. Public keys,
+   * RSA under 2048 bits and keys of another type than `alg` needs throw.
+   */
   readonly privateKey: PrivateKeyInput;
-  /** The key id n8n's trusted keys know this key by: 1–128 of `[A-Za-z0-9._:-]`. */
-  readonly kid: string;
+  /**
+   * The key id n8n's trusted keys know this key by: 1–128 of `[A-Za-z0-9._:-]`. Default: the JWK's
+   * own `kid`; required for a PEM or CryptoKey. A kid other than the JWK's own is refused unless
+   * `overrideKeyKid` is set.
+   */
+  readonly kid?: string;
+  /** Sign with `kid` even though the JWK names itself differently. Default false. */
+  readonly overrideKeyKid?: boolean;
   /**
    * Default `ES256`. RS/PS 256–512 and ES384/512 work everywhere. `EdDSA` works only with
    * `@n8n-embed/verifier`: n8n 2.41's own module cannot verify Ed25519 tokens.
@@ -54,15 +60,18 @@ export interface LoginSigner {
   readonly publicJwk: PublicJwk | undefined;
 }
 
-function checkOptions(options: LoginSignerOptions): { alg: Algorithm; lifetime: number; offset: number } {
+function checkOptions(options: LoginSignerOptions): {
+  alg: Algorithm;
+  kid: string;
+  lifetime: number;
+  offset: number;
+} {
   if (typeof options !== 'object' || options === null)
     throw configError('createLoginSigner: options are required');
   const alg = options.alg ?? DEFAULT_ALGORITHM;
   if (!isAlgorithm(alg))
     throw configError(`alg: "${String(alg)}" is not one of the asymmetric JWS algorithms n8n allows`);
-  if (typeof options.kid !== 'string' || !KID_PATTERN.test(options.kid)) {
-    throw configError('kid: must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", ":" or "-"');
-  }
+  const kid = resolveKid(options.privateKey, options.kid, options.overrideKeyKid);
   if (!loginClaimsSchema.shape.iss.safeParse(options.issuer).success) {
     throw configError('issuer: must be an absolute http(s) URL');
   }
@@ -79,16 +88,19 @@ function checkOptions(options: LoginSignerOptions): { alg: Algorithm; lifetime: 
   if (!Number.isFinite(offset) || Math.abs(offset) > 86_400) {
     throw configError('clockOffsetSeconds: must be a finite number of seconds within ±1 day');
   }
-  return { alg, lifetime, offset };
+  return { alg, kid, lifetime, offset };
 }
 
-async function chooseSigning(options: LoginSignerOptions, alg: Algorithm): Promise<SigningBackend> {
+async function chooseSigning(
+  options: LoginSignerOptions,
+  header: LoginHeader & { readonly alg: Algorithm },
+): Promise<SigningBackend> {
   const nodeCrypto = options.crypto === 'webcrypto' ? undefined : loadNodeCrypto();
   if (options.crypto === 'node' && nodeCrypto === undefined)
     throw configError('crypto: "node" needs Node.js');
   return nodeCrypto
-    ? createNodeSigning(nodeCrypto, options.privateKey, alg, options.kid)
-    : createWebSigning(options.privateKey, alg, options.kid);
+    ? createNodeSigning(nodeCrypto, options.privateKey, header)
+    : createWebSigning(options.privateKey, header);
 }
 
 /**
@@ -96,14 +108,13 @@ async function chooseSigning(options: LoginSignerOptions, alg: Algorithm): Promi
  * now, not at the first login. Tokens have integer `iat`/`exp`, `typ: n8n-embed+jwt`, a fresh `jti`.
  */
 export async function createLoginSigner(options: LoginSignerOptions): Promise<LoginSigner> {
-  const { alg, lifetime, offset } = checkOptions(options);
-  const signing = await chooseSigning(options, alg);
+  const { alg, kid, lifetime, offset } = checkOptions(options);
+  const signing = await chooseSigning(options, { alg, kid, typ: TOKEN_TYPE });
   const now = options.now ?? Date.now;
   const generateJti = options.generateJti ?? nanoid;
-  const header = signing.encode(JSON.stringify({ alg, kid: options.kid, typ: TOKEN_TYPE }));
 
   return {
-    kid: options.kid,
+    kid,
     alg,
     publicJwk: signing.publicJwk,
     async mint(user: LoginUser): Promise<string> {
@@ -115,8 +126,7 @@ export async function createLoginSigner(options: LoginSignerOptions): Promise<Lo
         exp: iat + lifetime,
         jti: generateJti(),
       });
-      const input = `${header}.${signing.encode(JSON.stringify(claims))}`;
-      return `${input}.${await signing.sign(input)}`;
+      return signing.sign(JSON.stringify(claims));
     },
   };
 }

@@ -7,13 +7,13 @@ import {
 } from '@n8n-embed/protocol';
 import { exportJWK, exportSPKI, generateKeyPair as joseGenerateKeyPair } from 'jose';
 import { customAlphabet } from 'nanoid';
-import { checkPrivateJwk, type PublicJwk } from './private-key.js';
+import { type PrivateJwk, type PublicJwk, publicJwkOf } from './private-key.js';
 
 export interface GeneratedKeyPair {
   readonly kid: string;
   readonly alg: Algorithm;
   /** Keep secret: the signer's `privateKey`. Carries `kid` and `alg`. */
-  readonly privateJwk: Readonly<Record<string, unknown>>;
+  readonly privateJwk: PrivateJwk & { readonly kid: string; readonly alg: Algorithm };
   readonly publicJwk: PublicJwk;
   /** `{ keys: [publicJwk] }`, for a JWKS endpoint or n8n's `jwks` source. */
   readonly jwks: { readonly keys: readonly PublicJwk[] };
@@ -43,7 +43,7 @@ export async function generateKeyPair(
     throw configError('kid: must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", ":" or "-"');
   const pair = await joseGenerateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const privateJwk = { ...(await exportJWK(pair.privateKey)), kid, alg };
-  const publicJwk = checkPrivateJwk(privateJwk, alg, kid);
+  const publicJwk = publicJwkOf(privateJwk, alg, kid);
   return {
     kid,
     alg,

@@ -2,8 +2,10 @@ import {
   type Algorithm,
   configError,
   isAlgorithm,
+  keyMisfit,
   parseTrustedKeys,
   type StaticTrustedKey,
+  shapeOfJwk,
   type TrustedKeySource,
 } from '@n8n-embed/protocol';
 import { exportSPKI, importJWK } from 'jose';
@@ -22,10 +24,12 @@ export interface TrustedKeyEntryOptions {
  * the SPKI PEM n8n wants, validated by the protocol's trusted-keys schema.
  */
 export async function trustedKeyEntry(options: TrustedKeyEntryOptions): Promise<StaticTrustedKey> {
-  const { kid, alg, d } = options.publicJwk;
-  if (d !== undefined) throw configError('publicJwk: this is a private key; give the public one');
+  const { kid, alg } = options.publicJwk;
   if (typeof kid !== 'string') throw configError('publicJwk: needs a "kid"');
   if (!isAlgorithm(alg)) throw configError('publicJwk: needs an "alg" n8n allows (ES256, RS256, …)');
+  // The verifier's own key rule, so the entry is one the verifier (and n8n) will load.
+  const misfit = keyMisfit(shapeOfJwk(options.publicJwk), [alg], 'verify');
+  if (misfit !== undefined) throw configError(`publicJwk: ${misfit}`);
   let key: string;
   try {
     key = await exportSPKI((await importJWK({ ...options.publicJwk, ext: true }, alg)) as CryptoKey);

@@ -1,14 +1,6 @@
-import type { Algorithm } from '@n8n-embed/protocol';
+import { sha256Hex, signatureParams } from '@n8n-embed/protocol';
 import { exportJWK, importJWK, importSPKI } from 'jose';
-import { type CryptoBackend, hashOf, type ImportedKey, type PublicJwk } from './backend.js';
-
-function verifyParams(alg: Algorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
-  const hash = `SHA-${hashOf(alg)}`;
-  if (alg.startsWith('ES')) return { name: 'ECDSA', hash };
-  if (alg.startsWith('PS')) return { name: 'RSA-PSS', saltLength: (hashOf(alg) ?? 0) / 8 };
-  if (alg.startsWith('RS')) return { name: 'RSASSA-PKCS1-v1_5' };
-  return { name: 'Ed25519' };
-}
+import type { CryptoBackend, ImportedKey, JwkMembers } from './backend.js';
 
 const encoder = new TextEncoder();
 
@@ -22,13 +14,13 @@ export function createWebBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
           ? await importSPKI(material.pem, alg, { extractable: true })
           : await importJWK({ ...material.jwk, alg, ext: true }, alg);
       if (!(handle instanceof CryptoKey)) throw new TypeError('expected an asymmetric public key');
-      const jwk = (await exportJWK(handle)) as PublicJwk;
+      const jwk = (await exportJWK(handle)) as JwkMembers;
       return { handle, jwk };
     },
     async verify(alg, key, input, signature): Promise<boolean> {
       try {
         return await subtle.verify(
-          verifyParams(alg),
+          signatureParams(alg).web,
           key.handle as CryptoKey,
           signature,
           encoder.encode(input),
@@ -37,9 +29,6 @@ export function createWebBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
         return false;
       }
     },
-    async sha256Hex(text: string): Promise<string> {
-      const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
-      return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-    },
+    sha256Hex: (text) => sha256Hex(text, subtle),
   };
 }

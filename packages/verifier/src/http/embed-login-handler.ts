@@ -6,6 +6,7 @@ import {
   isEmbedLoginError,
   normaliseOrigin,
   redirectLocation,
+  sha256Hex,
 } from '@n8n-embed/protocol';
 import type { VerifiedToken, Verifier } from '../types.js';
 import { clientKey, DEFAULT_IPV6_PREFIX_LENGTH } from './client-key.js';
@@ -105,8 +106,7 @@ function portalOriginsOf<User>(options: EmbedLoginHandlerOptions<User>): PortalO
 }
 
 async function jtiHash(jti: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jti)));
-  return Array.from(digest.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(jti)).slice(0, 16);
 }
 
 /** Whatever a host callback throws that is not ours becomes a refusal: the endpoint never answers 500. */

@@ -1,4 +1,4 @@
-import { configError } from '@n8n-embed/protocol';
+import { configError, isLoopbackHost } from '@n8n-embed/protocol';
 
 /** Fetches a JWKS document with a timeout and a size cap, and reads its cache lifetime. */
 export interface JwksResponse {
@@ -7,13 +7,11 @@ export interface JwksResponse {
   readonly maxAge: number | undefined;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** https only; http only on loopback and only when the development flag allows it. */
 export function assertFetchableUrl(url: string, allowHttpLoopback: boolean): URL {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && allowHttpLoopback && LOOPBACK.has(parsed.hostname)) return parsed;
+  if (parsed.protocol === 'http:' && allowHttpLoopback && isLoopbackHost(parsed.hostname)) return parsed;
   throw configError(
     `JWKS URL must be https (http is allowed on loopback with jwks.allowHttpLoopback): ${parsed.origin}`,
   );

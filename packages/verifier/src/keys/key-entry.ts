@@ -1,6 +1,12 @@
-import { type Algorithm, configError, keyTypeFor } from '@n8n-embed/protocol';
-import type { ImportedKey, PublicJwk } from '../crypto/backend.js';
-import { decodeBase64url } from '../internal/base64url.js';
+import {
+  type Algorithm,
+  configError,
+  EmbedLoginError,
+  keyMisfit,
+  pemKind,
+  shapeOfJwk,
+} from '@n8n-embed/protocol';
+import type { CryptoBackend, ImportedKey, JwkMembers, KeyMaterial } from '../crypto/backend.js';
 import type { KeyPolicy } from '../types.js';
 
 /** A trusted key, imported and validated: bound to one issuer and to algorithms of one family. */
@@ -14,33 +20,36 @@ export interface KeyEntry {
   readonly key: ImportedKey;
 }
 
-function rsaBits(n: string | undefined): number {
-  const bytes = decodeBase64url(n ?? '') ?? new Uint8Array();
-  let leadingZeroBytes = 0;
-  while (bytes[leadingZeroBytes] === 0) leadingZeroBytes++;
-  const first = bytes[leadingZeroBytes] ?? 0;
-  return (bytes.length - leadingZeroBytes - 1) * 8 + (32 - Math.clz32(first));
-}
-
 /**
- * Refuses a key that cannot safely serve its algorithms: private material, a symmetric key, a key
- * type or curve that does not match every algorithm, RSA under 2048 bits. Messages name the kid, never
- * the key.
+ * Imports a trusted key and applies the protocol's key rule (the one the SDK's signer applies):
+ * no private or symmetric material, the type and curve of every algorithm, RSA of at least 2048 bits.
+ * The material is checked as given, before import (node:crypto would quietly derive a public key
+ * from a private one), and the PEM case again as imported. Messages name the kid, never the key.
  */
-export function assertUsableKey(kid: string, jwk: PublicJwk, algorithms: readonly Algorithm[]): void {
+export async function importTrustedKey(
+  backend: CryptoBackend,
+  kid: string,
+  material: KeyMaterial,
+  algorithms: readonly Algorithm[],
+): Promise<ImportedKey> {
   const where = `trusted key "${kid}"`;
-  if ('d' in jwk || jwk.kty === 'oct') throw configError(`${where}: must be a public key`);
-  for (const alg of algorithms) {
-    const needed = keyTypeFor(alg);
-    if (jwk.kty !== needed.kty || ('crv' in needed && jwk.crv !== needed.crv)) {
-      throw configError(`${where}: a ${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ''} key cannot verify ${alg}`);
-    }
+  const fail = (misfit: string | undefined): void => {
+    if (misfit !== undefined) throw configError(`${where}: ${misfit}`);
+  };
+  if ('pem' in material && pemKind(material.pem) !== 'spki') {
+    throw configError(`${where}: must be an SPKI PEM public key ("-----BEGIN PUBLIC KEY-----")`);
   }
-  if (jwk.kty === 'RSA' && rsaBits(jwk.n) < 2048)
-    throw configError(`${where}: RSA keys need at least 2048 bits`);
+  if ('jwk' in material) fail(keyMisfit(shapeOfJwk(material.jwk), algorithms, 'verify'));
+  const first = algorithms[0];
+  if (first === undefined) throw configError(`${where}: no algorithm given or inferable`);
+  const key = await backend.importKey(material, first).catch((cause: unknown) => {
+    throw cause instanceof EmbedLoginError ? cause : configError(`${where}: not a usable public key`, cause);
+  });
+  fail(keyMisfit(shapeOfJwk(key.jwk), algorithms, 'verify'));
+  return key;
 }
 
 /** The identity of a key's material, to notice a JWKS that changes the key behind a known kid. */
-export function keyFingerprint(jwk: PublicJwk): string {
+export function keyFingerprint(jwk: JwkMembers): string {
   return JSON.stringify([jwk.kty, jwk.crv, jwk.n, jwk.e, jwk.x, jwk.y]);
 }

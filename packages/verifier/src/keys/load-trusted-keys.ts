@@ -1,16 +1,15 @@
 import {
   type Algorithm,
   configError,
-  EmbedLoginError,
   inferAlgorithm,
   isAlgorithm,
   KID_PATTERN,
   parseTrustedKeys,
   type TrustedKeySource,
 } from '@n8n-embed/protocol';
-import type { CryptoBackend, PublicJwk } from '../crypto/backend.js';
+import type { CryptoBackend, JwkMembers } from '../crypto/backend.js';
 import type { KeyPolicy } from '../types.js';
-import { assertUsableKey } from './key-entry.js';
+import { importTrustedKey } from './key-entry.js';
 import { KeyRing } from './key-ring.js';
 import { createRemoteJwksSource } from './remote-jwks.js';
 
@@ -25,11 +24,11 @@ interface KeyPolicyInput {
 export type DirectTrustedKey = KeyPolicyInput &
   (
     | {
-        readonly jwk: PublicJwk & { kid?: string };
+        readonly jwk: JwkMembers & { kid?: string };
         readonly kid?: string;
         readonly algorithms?: readonly Algorithm[];
       }
-    | { readonly jwks: { readonly keys: readonly PublicJwk[] }; readonly algorithms?: readonly Algorithm[] }
+    | { readonly jwks: { readonly keys: readonly JwkMembers[] }; readonly algorithms?: readonly Algorithm[] }
     | { readonly pem: string; readonly kid: string; readonly algorithms: readonly Algorithm[] }
   );
 
@@ -56,7 +55,7 @@ const policyOf = (input: KeyPolicyInput): KeyPolicy => ({
 
 function expandDirect(
   entry: DirectTrustedKey,
-): { kid: string; alg: readonly Algorithm[]; material: { pem: string } | { jwk: PublicJwk } }[] {
+): { kid: string; alg: readonly Algorithm[]; material: { pem: string } | { jwk: JwkMembers } }[] {
   if ('pem' in entry) return [{ kid: entry.kid, alg: entry.algorithms, material: { pem: entry.pem } }];
   const jwks = 'jwks' in entry ? entry.jwks.keys : [{ ...entry.jwk, kid: entry.kid ?? entry.jwk.kid }];
   return jwks.map((jwk) => {
@@ -106,17 +105,7 @@ export async function loadTrustedKeys(input: TrustedKeysInput, options: LoadOpti
     for (const { kid, alg, material } of keys) {
       if (!KID_PATTERN.test(kid))
         throw configError(`trusted key entry ${index}: kid must match ${KID_PATTERN}`);
-      if (alg.length === 0) throw configError(`trusted key "${kid}": no algorithm given or inferable`);
-      if ('jwk' in material && ('d' in material.jwk || material.jwk.kty === 'oct')) {
-        throw configError(`trusted key "${kid}": must be a public key`);
-      }
-      const first = alg[0] as Algorithm;
-      const key = await options.backend.importKey(material, first).catch((cause: unknown) => {
-        throw cause instanceof EmbedLoginError
-          ? cause
-          : configError(`trusted key "${kid}": not a usable public key`, cause);
-      });
-      assertUsableKey(kid, key.jwk, alg);
+      const key = await importTrustedKey(options.backend, kid, material, alg);
       const added = ring.addStatic({
         kid,
         issuer: policyInput.issuer,

@@ -1,8 +1,8 @@
-import { type Algorithm, inferAlgorithm, isAlgorithm, KID_PATTERN } from '@n8n-embed/protocol';
-import type { CryptoBackend, PublicJwk } from '../crypto/backend.js';
+import { type Algorithm, inferAlgorithm, isAlgorithm, KID_PATTERN, shapeOfJwk } from '@n8n-embed/protocol';
+import type { CryptoBackend, JwkMembers } from '../crypto/backend.js';
 import type { KeyPolicy } from '../types.js';
 import { assertFetchableUrl, fetchJwks } from './jwks-fetch.js';
-import { assertUsableKey, type KeyEntry, keyFingerprint } from './key-entry.js';
+import { importTrustedKey, type KeyEntry, keyFingerprint } from './key-entry.js';
 import type { KeySource } from './key-ring.js';
 
 export interface RemoteJwksOptions {
@@ -61,17 +61,16 @@ export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
     const list = (body as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list) || list.length === 0) throw new Error('JWKS has no keys');
     const next = new Map<string, KeyEntry>();
-    for (const raw of list as PublicJwk[]) {
+    for (const raw of list as JwkMembers[]) {
       if (typeof raw !== 'object' || raw === null) throw new Error('JWKS key is not an object');
-      if ('d' in raw || raw.kty === 'oct') throw new Error('JWKS holds a private or symmetric key');
+      if (shapeOfJwk(raw).isPrivate) throw new Error('JWKS holds a private or symmetric key');
       const kid = raw.kid;
       if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw new Error('JWKS key without a usable kid');
       if (raw.use !== undefined && raw.use !== 'sig') continue;
       const alg = raw.alg === undefined ? inferAlgorithm(raw) : isAlgorithm(raw.alg) ? raw.alg : undefined;
       if (alg === undefined) throw new Error(`JWKS key "${kid}" has no usable algorithm`);
       if (options.algorithms && !options.algorithms.includes(alg)) continue;
-      const key = await options.backend.importKey({ jwk: raw }, alg);
-      assertUsableKey(kid, key.jwk, [alg]);
+      const key = await importTrustedKey(options.backend, kid, { jwk: raw }, [alg]);
       const previous = keys.get(kid);
       if (previous && keyFingerprint(previous.key.jwk) !== keyFingerprint(key.jwk)) {
         throw new Error(`JWKS changed the key material of kid "${kid}"`);

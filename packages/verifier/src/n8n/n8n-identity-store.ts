@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { EmbedLoginError, OWNER_ROLE } from '@n8n-embed/protocol';
+import { EmbedLoginError, OWNER_ROLE, sha256Hex } from '@n8n-embed/protocol';
 import type { IdentityStore, NewUser } from '../http/identity-resolver.js';
 import type { N8nInternals, N8nUser } from './n8n-types.js';
 
@@ -13,8 +12,8 @@ const NO_PASSWORD = '!token-exchange-no-password';
  * the issuer, `::`, the subject. Writing the same rows means a later switch to the licensed module
  * keeps every binding.
  */
-export function qualifiedProviderId(issuer: string, sub: string): string {
-  return `${createHash('sha256').update(issuer).digest('hex')}::${sub}`;
+export async function qualifiedProviderId(issuer: string, sub: string): Promise<string> {
+  return `${await sha256Hex(issuer)}::${sub}`;
 }
 
 function refuse(message: string): EmbedLoginError {
@@ -35,7 +34,7 @@ export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser
   return {
     async findByIdentity(issuer, sub) {
       const identity = await n8n.authIdentities.findOne({
-        where: { providerId: qualifiedProviderId(issuer, sub), providerType: PROVIDER_TYPE },
+        where: { providerId: await qualifiedProviderId(issuer, sub), providerType: PROVIDER_TYPE },
         relations: { user: { role: true } },
       });
       return identity?.user ?? null;
@@ -43,11 +42,12 @@ export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser
     findByEmail: (email) => n8n.users.findOne({ where: { email }, relations: ['role'] }),
     async linkIdentity(user, { issuer, sub }) {
       await n8n.authIdentities.save(
-        n8n.AuthIdentity.create(user, qualifiedProviderId(issuer, sub), PROVIDER_TYPE),
+        n8n.AuthIdentity.create(user, await qualifiedProviderId(issuer, sub), PROVIDER_TYPE),
       );
     },
     async createUser(profile: NewUser) {
       await assertAssignable(n8n, profile.role);
+      const providerId = await qualifiedProviderId(profile.issuer, profile.sub);
       // As n8n's module: the user, its personal project and the binding in one transaction.
       return n8n.users.manager.transaction(async (manager) => {
         const { user } = await n8n.users.createUserWithProject(
@@ -62,7 +62,7 @@ export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser
         );
         await manager.save(
           manager.create(n8n.AuthIdentity, {
-            providerId: qualifiedProviderId(profile.issuer, profile.sub),
+            providerId,
             providerType: PROVIDER_TYPE,
             userId: user.id,
           }),

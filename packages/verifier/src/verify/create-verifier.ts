@@ -1,6 +1,6 @@
-import { EmbedLoginError, isEmbedLoginError, type Profile } from '@n8n-embed/protocol';
+import { EmbedLoginError, isEmbedLoginError, loadNodeCrypto, type Profile } from '@n8n-embed/protocol';
 import type { CryptoBackend } from '../crypto/backend.js';
-import { createNodeBackend, loadNodeCrypto } from '../crypto/node-backend.js';
+import { createNodeBackend } from '../crypto/node-backend.js';
 import { createWebBackend } from '../crypto/web-backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import { loadTrustedKeys } from '../keys/load-trusted-keys.js';
