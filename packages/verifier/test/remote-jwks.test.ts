@@ -168,6 +168,51 @@ describe('remote JWKS', () => {
     expect(fetches).toBe(1);
   });
 
+  // An attacker who can change the JWKS for a while (a compromised CDN, a hijacked bucket) tries to
+  // slip their own key in under a kid n8n already trusts.
+  const impostor = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const impostorJwk = { ...impostor.publicKey.export({ format: 'jwk' }), kid: 'vector-es256', alg: 'ES256' };
+  function impostorToken(): string {
+    const valid = token();
+    const input = valid.slice(0, valid.lastIndexOf('.'));
+    return `${input}.${b64(sign('sha256', Buffer.from(input), { key: impostor.privateKey, dsaEncoding: 'ieee-p1363' }))}`;
+  }
+
+  it('refuses a kid dropped in one fetch and back with other key material in a later one', async () => {
+    server.set('ok', { keys: [published, spareJwk], maxAge: 60 });
+    const v = await verifier();
+    expect(await verdict(v, token())).toBe('valid');
+    server.set('ok', { keys: [spareJwk], maxAge: 60 });
+    clock += 61_000;
+    expect(await verdict(v, token('spare'))).toBe('valid');
+    expect(await verdict(v, token())).toBe('unknown_kid');
+    server.set('ok', { keys: [spareJwk, impostorJwk], maxAge: 60 });
+    clock += 61_000;
+    const fetches = await fetchesDuring(async () => {
+      expect(await verdict(v, impostorToken())).not.toBe('valid');
+    });
+    expect(fetches).toBe(1);
+    // The refused set left the previous one in place.
+    expect(await verdict(v, token('spare'))).toBe('valid');
+    expect(await verdict(v, token())).toBe('unknown_kid');
+  });
+
+  it.each([
+    ['the real key first', () => [published, impostorJwk]],
+    ['the impostor first', () => [impostorJwk, published]],
+  ])('refuses a set naming one kid twice (%s), keeping the previous set', async (_, keys) => {
+    server.set('ok', { keys: [published], maxAge: 60 });
+    const v = await verifier();
+    expect(await verdict(v, token())).toBe('valid');
+    server.set('ok', { keys: keys(), maxAge: 60 });
+    clock += 61_000;
+    expect(await verdict(v, impostorToken())).not.toBe('valid');
+    expect(await verdict(v, token())).toBe('valid');
+    const cold = await verifier();
+    expect(await verdict(cold, impostorToken())).not.toBe('valid');
+    expect(await verdict(cold, token())).not.toBe('valid');
+  });
+
   it('refuses a plain-http JWKS URL without the development flag', async () => {
     const error = await createVerifier({
       trustedKeys: [

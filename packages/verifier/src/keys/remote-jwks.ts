@@ -24,6 +24,9 @@ export interface RemoteJwksOptions {
   readonly staleWindowMs?: number;
 }
 
+/** Kids a remote JWKS source remembers with their key material (a set holds far fewer). */
+const MAX_REMEMBERED_KIDS = 10_000;
+
 /** n8n's rule: `Cache-Control: max-age` over `cacheTtlSeconds` over 3600 s, clamped to 60 s–1 day. */
 export function jwksTtlSeconds(maxAge: number | undefined, cacheTtlSeconds: number | undefined): number {
   return Math.min(86_400, Math.max(60, maxAge ?? cacheTtlSeconds ?? 3600));
@@ -32,7 +35,8 @@ export function jwksTtlSeconds(maxAge: number | undefined, cacheTtlSeconds: numb
 /**
  * A remote JWKS with one fetch in flight, a cooldown for unknown kids, and stale-if-error. A set
  * that holds a private or symmetric key, a key we cannot use, or a known kid with new key material is
- * refused as a whole, and the previous set stays.
+ * refused as a whole, and the previous set stays; so is a set that names a kid twice, or brings back
+ * a kid it once dropped with other key material.
  */
 export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
   const url = assertFetchableUrl(options.url, options.allowHttpLoopback ?? false);
@@ -43,6 +47,15 @@ export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
   let goodUntil = Number.NEGATIVE_INFINITY;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
+  // Every kid this source ever accepted, with its key's fingerprint: a kid removed in one fetch and
+  // back with other key material in a later one is the same attack as a change in place. Bounded;
+  // the oldest kids are forgotten first.
+  const seen = new Map<string, string>();
+  function remember(kid: string, fingerprint: string): void {
+    seen.delete(kid);
+    seen.set(kid, fingerprint);
+    if (seen.size > MAX_REMEMBERED_KIDS) seen.delete(seen.keys().next().value as string);
+  }
 
   async function load(): Promise<void> {
     const { body, maxAge } = await fetchJwks(url, {
@@ -53,6 +66,7 @@ export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
     const next = await importSet(body);
     const now = options.now();
     keys = next;
+    for (const [kid, entry] of next) remember(kid, keyFingerprint(entry.key.jwk));
     freshUntil = now + jwksTtlSeconds(maxAge, options.cacheTtlSeconds) * 1000;
     goodUntil = freshUntil + staleWindowMs;
   }
@@ -70,9 +84,10 @@ export function createRemoteJwksSource(options: RemoteJwksOptions): KeySource {
       const alg = raw.alg === undefined ? inferAlgorithm(raw) : isAlgorithm(raw.alg) ? raw.alg : undefined;
       if (alg === undefined) throw new Error(`JWKS key "${kid}" has no usable algorithm`);
       if (options.algorithms && !options.algorithms.includes(alg)) continue;
+      if (next.has(kid)) throw new Error(`JWKS names kid "${kid}" twice`);
       const key = await importTrustedKey(options.backend, kid, { jwk: raw }, [alg]);
-      const previous = keys.get(kid);
-      if (previous && keyFingerprint(previous.key.jwk) !== keyFingerprint(key.jwk)) {
+      const seenAs = seen.get(kid);
+      if (seenAs !== undefined && seenAs !== keyFingerprint(key.jwk)) {
         throw new Error(`JWKS changed the key material of kid "${kid}"`);
       }
       next.set(kid, {

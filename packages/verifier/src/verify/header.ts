@@ -1,4 +1,10 @@
-import { ALLOWED_HEADER_MEMBERS, KID_PATTERN, type Profile, TOKEN_TYPE } from '@n8n-embed/protocol';
+import {
+  ALLOWED_HEADER_MEMBERS,
+  displayText,
+  KID_PATTERN,
+  type Profile,
+  TOKEN_TYPE,
+} from '@n8n-embed/protocol';
 import { parseJsonObject } from '../internal/strict-json.js';
 import { reject } from './reject.js';
 import { decodeSegment } from './token-parts.js';
@@ -30,7 +36,7 @@ export function readHeader(segment: string, profile: Profile): RawHeader {
   if (profile === 'strict') {
     const extra = Object.keys(header).find((member) => !allowed.has(member));
     if (extra !== undefined)
-      throw reject('header_rejected', {}, { detail: `header member "${extra.slice(0, 32)}"` });
+      throw reject('header_rejected', {}, { detail: `header member "${displayText(extra, 32)}"` });
     if (!isOurType(header.typ)) throw reject('header_rejected', {}, { detail: `typ must be ${TOKEN_TYPE}` });
   }
   const { kid } = header;
