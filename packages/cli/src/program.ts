@@ -124,6 +124,10 @@ export function buildProgram(io: CliIo, done: (exitCode: number) => void): Comma
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .requiredOption('--trusted-keys <file>', "n8n's trusted-keys JSON")
     .option('--audience <url>', 'the audience tokens must name (default: the keys\u2019 expectedAudience)')
+    .option(
+      '--portal-origin <origin...>',
+      'a portal that may frame it: logins from the browser helper get the embed handshake, pages the bridge',
+    )
     .addOption(
       new Option('--profile <profile>', 'verifier profile').choices(['strict', 'n8n']).default('strict'),
     )

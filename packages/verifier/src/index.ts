@@ -1,3 +1,4 @@
+export { EMBED_BRIDGE_PATH, embedBridgeResponse, embedBridgeScript } from './http/embed-bridge.js';
 export {
   createEmbedLoginHandler,
   type EmbedLoginHandler,

@@ -9,6 +9,15 @@ interface Options {
   readonly trustedKeys: string;
   readonly audience?: string;
   readonly profile: Profile;
+  readonly portalOrigin?: string[];
+}
+
+function portalOrigins(values: readonly string[]): string[] {
+  return values.map((value) => {
+    if (!/^https?:\/\/./.test(value) || !URL.canParse(value))
+      throw new CliError(`--portal-origin: ${JSON.stringify(value)} is not an http(s) origin`, 2);
+    return new URL(value).origin;
+  });
 }
 
 export const run: CommandRun<Options> = async (options, io) => {
@@ -20,6 +29,8 @@ export const run: CommandRun<Options> = async (options, io) => {
     host: options.host,
     profile: options.profile,
     ...(options.audience ? { audience: options.audience } : {}),
+    ...(options.portalOrigin ? { portalOrigins: portalOrigins(options.portalOrigin) } : {}),
+    warn: (message) => io.stderr(`${message}\n`),
     onEvent: (event) =>
       io.stderr(
         event.type === 'embed-login'

@@ -6,7 +6,9 @@ import {
   createEmbedLoginHandler,
   createIdentityResolver,
   createVerifier,
+  EMBED_BRIDGE_PATH,
   type EmbedLoginEvent,
+  embedBridgeScript,
   type TrustedKeysInput,
 } from '@n8n-embed/verifier';
 import { toNodeHandler } from '@n8n-embed/verifier/node';
@@ -22,6 +24,15 @@ export interface DevServerOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
   readonly onEvent?: (event: EmbedLoginEvent) => void;
+  /**
+   * The portals that may frame it. With them, a login from the browser helper gets the embed
+   * handshake, and every page carries the bridge (like n8n with the adapter and the bridge installed).
+   */
+  readonly portalOrigins?: readonly string[];
+  /** Configuration warnings; without `portalOrigins` the endpoint accepts logins started by any site. */
+  readonly warn?: (message: string) => void;
+  /** The URL browsers reach it at, when a proxy (TLS, a host name) is in front. Default: its own URL. */
+  readonly publicUrl?: string;
 }
 
 export interface DevServer {
@@ -61,12 +72,23 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const user = sessions.get(sessionIdOf(req) ?? '');
     if (path === EMBED_LOGIN_PATH && login) return void login(req, res);
+    if (path === EMBED_BRIDGE_PATH && options.portalOrigins)
+      return send(res, 200, 'text/javascript; charset=utf-8', embedBridgeScript(options.portalOrigins));
+    if (path === '/rest/logout' && req.method === 'POST') {
+      // n8n's sign-out: the session ends and its cookie goes.
+      sessions.delete(sessionIdOf(req) ?? '');
+      res.setHeader(
+        'Set-Cookie',
+        `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=None`,
+      );
+      return send(res, 200, 'application/json', JSON.stringify({ data: { loggedOut: true } }));
+    }
     if (path === '/rest/login') {
       return user
         ? send(res, 200, 'application/json', JSON.stringify({ data: user }))
         : send(res, 401, 'application/json', JSON.stringify({ code: 401, message: 'Unauthorized' }));
     }
-    send(res, 200, 'text/html; charset=utf-8', devPage(user, req.url ?? '/'));
+    send(res, 200, 'text/html; charset=utf-8', devPage(user, req.url ?? '/', !!options.portalOrigins));
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -78,7 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const handler = createEmbedLoginHandler<DevUser>({
     verifier,
-    baseUrl: url,
+    baseUrl: options.publicUrl ?? url,
     resolveUser: createIdentityResolver(createDevUsers()),
     issueSession: (user, { headers }) => {
       const id = randomBytes(24).toString('base64url');
@@ -91,6 +113,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       );
     },
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    // A local stand-in: without portal origins it accepts any site, and says so (`warn`).
+    portalOrigins: options.portalOrigins ?? 'any',
+    warn: options.warn ?? (() => {}),
   });
   login = toNodeHandler(handler);
   return {
