@@ -44,6 +44,15 @@ async function assertPortFree(port: number, variable: string, who: string): Prom
     throw new DemoError(`cannot listen on 127.0.0.1:${port} (${who}): ${error.code ?? error.message}`);
 }
 
+/** A free port on 127.0.0.1, for DEMO_PORTAL_PORT=0. */
+async function freePortNumber(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const address = probe.address();
+  await new Promise((done) => probe.close(done));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
 const root = resolve(import.meta.dirname, '..');
 const dir = resolve(root, process.env.DEMO_DIR ?? '.demo');
 const portalPort = portFrom('DEMO_PORTAL_PORT', 3000);
@@ -64,6 +73,9 @@ async function cli(...args: string[]): Promise<void> {
 }
 
 await assertPortFree(portalPort, 'DEMO_PORTAL_PORT', 'the portal');
+// The browser helper's handshake names the portal's origin, so the portal's port is fixed up front.
+const portalListenPort = portalPort === 0 ? await freePortNumber() : portalPort;
+const portalOrigins = [`http://127.0.0.1:${portalListenPort}`, `http://localhost:${portalListenPort}`];
 if (realN8n === undefined) await assertPortFree(n8nPort, 'DEMO_N8N_PORT', 'n8n-embed dev');
 else {
   // Not fatal (n8n may start after the portal), but the first thing to check when the iframe is empty.
@@ -111,7 +123,17 @@ if (n8nUrl === undefined) {
     },
   };
   devStopped = run(
-    ['dev', '--port', String(n8nPort), '--trusted-keys', trustedKeys, '--audience', audience],
+    [
+      'dev',
+      '--port',
+      String(n8nPort),
+      '--trusted-keys',
+      trustedKeys,
+      '--audience',
+      audience,
+      '--portal-origin',
+      ...portalOrigins,
+    ],
     devIo,
   );
   n8nUrl = await Promise.race([
@@ -127,7 +149,7 @@ const signer = await createLoginSigner({
   issuer,
   audience,
 });
-const portal = await startPortal({ signer, n8nUrl, port: portalPort });
+const portal = await startPortal({ signer, n8nUrl, port: portalListenPort });
 console.log(`
   Portal      ${portal.url}    ← open this, sign in as Ada or Grace
   n8n         ${n8nUrl}${realN8n ? '' : '    (n8n-embed dev: a local n8n-compatible endpoint)'}
