@@ -52,7 +52,11 @@ export const run: CommandRun<Options> = async (options, io) => {
   // A pasted or piped token ends with a newline; an argument is checked exactly as given.
   const token = argument === '-' ? (await io.readStdin()).trim() : (argument ?? '');
   if (token === '') throw new CliError('give a token, or - to read it from stdin', 2);
-  const inspection = inspectToken(token, { now: io.now() });
+  const inspection = inspectToken(token, {
+    now: io.now(),
+    profile: options.profile,
+    ...(options.audience ? { audience: options.audience } : {}),
+  });
   const verification = options.trustedKeys ? await verify(io, token, options) : undefined;
   const valid = inspection.valid && (verification === undefined || verification.verified);
   if (options.json) {

@@ -1,116 +1,75 @@
 import {
-  isAlgorithm,
+  displayText,
   isEmbedLoginError,
-  KID_PATTERN,
-  loginClaimsSchema,
+  MAX_CLOCK_TOLERANCE_SECONDS,
   MAX_LIFETIME_SECONDS,
   N8N_MODULE_ALGORITHMS,
-  TOKEN_TYPE,
+  type Profile,
+  REASONS,
+  type Reason,
 } from '@n8n-embed/protocol';
-import { parseJsonObject } from '../internal/strict-json.js';
-import { decodeSegment, splitToken } from '../verify/token-parts.js';
+import { createHeaderReader } from '../verify/header.js';
+import { STAGES, type Stage, type StageEnv, type TokenState } from '../verify/stages.js';
 
-/** One checked rule: `fail` means a verifier refuses the token, `warn` that it may not do what you want. */
+/**
+ * One checked rule: `fail` means a verifier of this profile refuses the token (with `reason`, and a
+ * `hint` from the protocol's reason table), `warn` that it may not do what you want.
+ */
 export interface Finding {
   readonly rule: string;
   readonly level: 'ok' | 'warn' | 'fail';
   readonly message: string;
+  readonly reason?: Reason;
+  readonly hint?: string;
 }
 
 export interface Inspection {
   /** No finding is a `fail`. A key and a replay check can still refuse it: see `createVerifier`. */
   readonly valid: boolean;
+  /** The reason a verifier of this profile gives, as far as checks without a key tell: the first failure. */
+  readonly reason?: Reason;
+  readonly profile: Profile;
+  /** The decoded header and payload, as far as they decode (token-controlled: escape before printing). */
   readonly header?: Readonly<Record<string, unknown>>;
   readonly claims?: Readonly<Record<string, unknown>>;
   readonly findings: readonly Finding[];
 }
 
-const seconds = (value: number): string => `${value} s`;
-
-function headerFindings(header: Readonly<Record<string, unknown>>): Finding[] {
-  const { alg, kid, typ } = header;
-  const findings: Finding[] = [];
-  if (!isAlgorithm(alg))
-    findings.push({
-      rule: 'alg',
-      level: 'fail',
-      message: `alg ${JSON.stringify(alg)} is not an asymmetric algorithm n8n allows`,
-    });
-  else if (!N8N_MODULE_ALGORITHMS.includes(alg))
-    findings.push({
-      rule: 'alg',
-      level: 'warn',
-      message: `${alg}: n8n's own module cannot verify it (only @n8n-embed/verifier can)`,
-    });
-  else findings.push({ rule: 'alg', level: 'ok', message: `${alg}` });
-  if (typeof kid !== 'string' || kid === '')
-    findings.push({ rule: 'kid', level: 'fail', message: 'the header has no kid' });
-  else if (!KID_PATTERN.test(kid))
-    findings.push({ rule: 'kid', level: 'fail', message: 'kid has characters no key id can have' });
-  else findings.push({ rule: 'kid', level: 'ok', message: kid });
-  const extra = Object.keys(header).filter((member) => !['alg', 'kid', 'typ'].includes(member));
-  if (extra.length > 0)
-    findings.push({
-      rule: 'header',
-      level: 'fail',
-      message: `header members ${extra.join(', ')} are refused by the strict profile`,
-    });
-  if (typ !== TOKEN_TYPE)
-    findings.push({
-      rule: 'typ',
-      level: 'warn',
-      message: `typ is not ${TOKEN_TYPE}: the strict profile refuses it (n8n ignores typ)`,
-    });
-  return findings;
+export interface InspectOptions {
+  /** Wall clock in ms. Default `Date.now()`. */
+  readonly now?: number;
+  /** The verifier profile whose rules apply. Default `strict`. */
+  readonly profile?: Profile;
+  /** The audience a verifier expects; without it the audience is not checked. */
+  readonly audience?: string;
+  /** As the verifier's option of that name. Default 0. */
+  readonly clockToleranceSeconds?: number;
+  /** As the verifier's option of that name. Default 60. */
+  readonly maxLifetimeSeconds?: number;
 }
 
-function claimFindings(claims: Readonly<Record<string, unknown>>, nowSeconds: number): Finding[] {
+function runnable(stage: Stage, state: TokenState): boolean {
+  return !stage.keyed && stage.needs.every((need) => state[need] !== undefined);
+}
+
+/** Advice beyond the verifier's rules: what n8n's own module or a first login will make of it. */
+function advice(state: TokenState): Finding[] {
   const findings: Finding[] = [];
-  const parsed = loginClaimsSchema.safeParse(claims);
-  for (const issue of parsed.success ? [] : parsed.error.issues) {
+  if (state.alg !== undefined && !N8N_MODULE_ALGORITHMS.includes(state.alg))
     findings.push({
-      rule: `claim ${issue.path.join('.') || '(payload)'}`,
-      level: 'fail',
-      message: issue.message,
+      rule: 'alg',
+      level: 'warn',
+      message: `${state.alg}: n8n's own module cannot verify it (only @n8n-embed/verifier can)`,
     });
-  }
-  const { iat, exp, nbf, email, email_verified: verified } = claims;
-  if (typeof iat === 'number' && typeof exp === 'number') {
-    const lifetime = exp - iat;
-    findings.push(
-      lifetime > MAX_LIFETIME_SECONDS || lifetime <= 0
-        ? {
-            rule: 'lifetime',
-            level: 'fail',
-            message: `exp - iat is ${seconds(lifetime)}: must be 1 to ${MAX_LIFETIME_SECONDS} s`,
-          }
-        : { rule: 'lifetime', level: 'ok', message: seconds(lifetime) },
-    );
-    findings.push(
-      nowSeconds >= exp
-        ? { rule: 'expiry', level: 'fail', message: `expired ${seconds(nowSeconds - exp)} ago` }
-        : { rule: 'expiry', level: 'ok', message: `expires in ${seconds(exp - nowSeconds)}` },
-    );
-    if (iat > nowSeconds)
-      findings.push({
-        rule: 'iat',
-        level: 'fail',
-        message: `issued ${seconds(iat - nowSeconds)} in the future (check the portal's clock)`,
-      });
-  }
-  if (typeof nbf === 'number' && nbf > nowSeconds)
-    findings.push({
-      rule: 'nbf',
-      level: 'fail',
-      message: `not valid for another ${seconds(nbf - nowSeconds)}`,
-    });
-  if (email === undefined)
+  const claims = state.claims ?? state.payloadObject;
+  if (claims === undefined) return findings;
+  if (claims.email === undefined)
     findings.push({
       rule: 'email',
       level: 'warn',
       message: 'no email: a first login cannot link or create an n8n user',
     });
-  else if (verified !== true)
+  else if (claims.email_verified !== true)
     findings.push({
       rule: 'email_verified',
       level: 'warn',
@@ -120,48 +79,52 @@ function claimFindings(claims: Readonly<Record<string, unknown>>, nowSeconds: nu
 }
 
 /**
- * Checks every rule of the contract that needs no key: format, header, the claim schema, times
- * against `now`, lifetime, and the first-login claims. Nothing is verified or consumed.
+ * Runs the verifier's own stages for the profile (the same list `verify` runs) except those that
+ * need a key or the replay store, and collects every result instead of stopping at the first
+ * failure. Nothing is verified or consumed. Every message is escaped for a terminal.
  */
-export function inspectToken(token: unknown, { now = Date.now() }: { now?: number } = {}): Inspection {
+export function inspectToken(token: unknown, options: InspectOptions = {}): Inspection {
+  const profile = options.profile ?? 'strict';
+  const env: StageEnv = {
+    profile,
+    toleranceSeconds: Math.min(Math.max(options.clockToleranceSeconds ?? 0, 0), MAX_CLOCK_TOLERANCE_SECONDS),
+    maxLifetimeSeconds: Math.min(options.maxLifetimeSeconds ?? MAX_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS),
+    audience: options.audience,
+    now: () => options.now ?? Date.now(),
+    readHeader: createHeaderReader(profile),
+  };
+  const state: TokenState = { token, known: {} };
   const findings: Finding[] = [];
-  const finish = (header?: Record<string, unknown>, claims?: Record<string, unknown>): Inspection => ({
-    valid: !findings.some((finding) => finding.level === 'fail'),
-    ...(header ? { header } : {}),
-    ...(claims ? { claims } : {}),
+  let reason: Reason | undefined;
+  for (const stage of STAGES[profile]) {
+    if (!runnable(stage, state)) continue;
+    try {
+      // Keyless stages are synchronous; a promise here would be a keyed stage, never run.
+      const found = stage.run(state, env) as string | undefined;
+      if (found !== undefined) findings.push({ rule: stage.name, level: 'ok', message: displayText(found) });
+    } catch (error) {
+      if (!isEmbedLoginError(error)) throw error;
+      reason ??= error.reason;
+      findings.push({
+        // A claim the schema refuses is named, as the verifier's error names it.
+        rule:
+          error.reason === 'claims_invalid' && error.claim !== undefined
+            ? `claim ${error.claim}`
+            : stage.name,
+        level: 'fail',
+        message: displayText(error.detail ?? error.message),
+        reason: error.reason,
+        hint: REASONS[error.reason].hint,
+      });
+    }
+  }
+  findings.push(...advice(state));
+  return {
+    valid: reason === undefined,
+    ...(reason === undefined ? {} : { reason }),
+    profile,
+    ...(state.headerObject ? { header: state.headerObject } : {}),
+    ...(state.payloadObject ? { claims: state.payloadObject } : {}),
     findings,
-  });
-  let parts: ReturnType<typeof splitToken>;
-  try {
-    parts = splitToken(token, 'strict');
-  } catch (error) {
-    findings.push({
-      rule: 'format',
-      level: 'fail',
-      message: isEmbedLoginError(error) ? (error.detail ?? error.message) : 'not a token',
-    });
-    return finish();
-  }
-  findings.push({ rule: 'format', level: 'ok', message: 'compact JWS' });
-  const header = safeDecode(parts.header);
-  if (header === undefined) {
-    findings.push({ rule: 'header', level: 'fail', message: 'the header is not a base64url JSON object' });
-    return finish();
-  }
-  findings.push(...headerFindings(header));
-  const claims = safeDecode(parts.payload);
-  if (claims === undefined) {
-    findings.push({ rule: 'payload', level: 'fail', message: 'the payload is not a base64url JSON object' });
-    return finish(header);
-  }
-  findings.push(...claimFindings(claims, Math.floor(now / 1000)));
-  return finish(header, claims);
-}
-
-function safeDecode(segment: string): Record<string, unknown> | undefined {
-  try {
-    return parseJsonObject(decodeSegment(segment, {}));
-  } catch {
-    return undefined;
-  }
+  };
 }

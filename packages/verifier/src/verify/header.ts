@@ -25,20 +25,37 @@ function isOurType(typ: unknown): boolean {
 }
 
 /**
- * Stage 2: the header is a strict JSON object. The strict profile refuses every member but `alg`,
- * `kid` and `typ` (nothing a token names is ever fetched or honoured) and requires our `typ`; n8n's
- * JWT library ignores them, so the `n8n` profile does too. Then the kid: missing is n8n's
- * `missing_kid`; one that no configured key could have (wrong type or characters) is unknown.
+ * Stage `header`: the header is a strict JSON object. The strict profile refuses every member but
+ * `alg`, `kid` and `typ` (nothing a token names is ever fetched or honoured); n8n's JWT library
+ * ignores them, so the `n8n` profile does too. `parsed` receives the object before the member rule,
+ * so an inspection can still show it.
  */
-export function readHeader(segment: string, profile: Profile): RawHeader {
+export function readHeaderObject(
+  segment: string,
+  profile: Profile,
+  parsed?: (header: Readonly<Record<string, unknown>>) => void,
+): Readonly<Record<string, unknown>> {
   const header = parseJsonObject(decodeSegment(segment, {}));
   if (header === undefined) throw reject('malformed', {}, { detail: 'header is not a JSON object' });
+  parsed?.(header);
   if (profile === 'strict') {
     const extra = Object.keys(header).find((member) => !allowed.has(member));
     if (extra !== undefined)
       throw reject('header_rejected', {}, { detail: `header member "${displayText(extra, 32)}"` });
-    if (!isOurType(header.typ)) throw reject('header_rejected', {}, { detail: `typ must be ${TOKEN_TYPE}` });
   }
+  return header;
+}
+
+/** Stage `typ` (strict only): our `typ`, as jose compares it. */
+export function checkType(header: Readonly<Record<string, unknown>>): void {
+  if (!isOurType(header.typ)) throw reject('header_rejected', {}, { detail: `typ must be ${TOKEN_TYPE}` });
+}
+
+/**
+ * Stage `kid`: missing is n8n's `missing_kid`; one that no configured key could have (wrong type or
+ * characters) is unknown.
+ */
+export function checkKid(header: Readonly<Record<string, unknown>>): RawHeader {
   const { kid } = header;
   if (kid === undefined || kid === null || kid === '') throw reject('missing_kid', {});
   if (typeof kid !== 'string' || !KID_PATTERN.test(kid))
@@ -50,15 +67,20 @@ export function readHeader(segment: string, profile: Profile): RawHeader {
 const HEADER_CACHE_SIZE = 256;
 
 /**
- * `readHeader` remembered by the exact header segment. The verdict is a pure function of the segment
- * and the profile, so only the work is saved; a segment that fails is never remembered.
+ * `readHeaderObject` remembered by the exact header segment. The verdict is a pure function of the
+ * segment and the profile, so only the work is saved; a segment that fails is never remembered.
  */
-export function createHeaderReader(profile: Profile): (segment: string) => RawHeader {
-  const cache = new Map<string, RawHeader>();
-  return (segment) => {
+export function createHeaderReader(
+  profile: Profile,
+): (
+  segment: string,
+  parsed?: (header: Readonly<Record<string, unknown>>) => void,
+) => Readonly<Record<string, unknown>> {
+  const cache = new Map<string, Readonly<Record<string, unknown>>>();
+  return (segment, parsed) => {
     const cached = cache.get(segment);
     if (cached !== undefined) return cached;
-    const header = Object.freeze(readHeader(segment, profile));
+    const header = Object.freeze(readHeaderObject(segment, profile, parsed));
     if (cache.size >= HEADER_CACHE_SIZE) cache.clear();
     cache.set(segment, header);
     return header;
@@ -66,7 +88,7 @@ export function createHeaderReader(profile: Profile): (segment: string) => RawHe
 }
 
 /**
- * Stage 3: the payload is a strict JSON object with a string `iss` (needed to choose the key). n8n
+ * Stage `payload`: the payload is a strict JSON object with a string `iss` (needed to choose the key). n8n
  * reads any JSON payload and reports one that is not an object as missing its `iss`; the n8n profile
  * says the same.
  */
@@ -74,9 +96,11 @@ export function readPayload(
   segment: string,
   kid: string,
   profile: Profile,
+  parsed?: (payload: Readonly<Record<string, unknown>>) => void,
 ): Record<string, unknown> & { iss: string } {
   const bytes = decodeSegment(segment, { kid });
   const payload = parseJsonObject(bytes);
+  if (payload !== undefined) parsed?.(payload);
   if (payload === undefined && !(profile === 'n8n' && isJsonNonObject(bytes))) {
     throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
   }

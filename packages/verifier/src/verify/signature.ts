@@ -1,35 +1,38 @@
-import { isAlgorithm } from '@n8n-embed/protocol';
-import type { CryptoBackend } from '../crypto/backend.js';
+import { type Algorithm, isAlgorithm } from '@n8n-embed/protocol';
+import type { Bytes, CryptoBackend } from '../crypto/backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
-import type { RawHeader } from './header.js';
 import { type Known, reject } from './reject.js';
 import { decodeSegment, signingInputOf, type TokenParts } from './token-parts.js';
 
 /**
- * Stage: the algorithm is exactly one of the key's (case-sensitive; `none` and HMAC are never
- * algorithms here), never inferred from the key or the token.
+ * Stage `alg`: the header names one of the asymmetric algorithms n8n allows (case-sensitive; `none`
+ * and HMAC are never algorithms here). Needs no key.
  */
-export function checkAlgorithm(
-  header: RawHeader,
-  key: KeyEntry,
-  known: Known,
-): KeyEntry['algorithms'][number] {
-  const { alg } = header;
+export function checkAlgorithmName(alg: unknown, known: Known): Algorithm {
   if (!isAlgorithm(alg)) throw reject('alg_rejected', known, { detail: 'algorithm not accepted' });
-  if (!key.algorithms.includes(alg))
-    throw reject('key_alg_mismatch', known, { detail: `key does not allow ${alg}` });
   return alg;
 }
 
-/** Stage: the signature over the exact signing input. Nothing in the payload is trusted before it. */
+/** Stage `key alg`: the algorithm is exactly one of the key's, never inferred from key or token. */
+export function checkKeyAllows(alg: Algorithm, key: KeyEntry, known: Known): void {
+  if (!key.algorithms.includes(alg))
+    throw reject('key_alg_mismatch', known, { detail: `key does not allow ${alg}` });
+}
+
+/** Stage `signature bytes`: the signature segment is canonical base64url. Needs no key. */
+export function readSignature(parts: TokenParts, known: Known): Bytes {
+  return decodeSegment(parts.signature, known);
+}
+
+/** Stage `signature`: the signature over the exact signing input. Nothing in the payload is trusted before it. */
 export async function checkSignature(
   backend: CryptoBackend,
   key: KeyEntry,
   alg: KeyEntry['algorithms'][number],
   parts: TokenParts,
+  signature: Bytes,
   known: Known,
 ): Promise<void> {
-  const signature = decodeSegment(parts.signature, known);
   const valid = await backend.verify(alg, key.key, signingInputOf(parts), signature);
   if (!valid) throw reject('bad_signature', known);
 }

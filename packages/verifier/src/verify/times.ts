@@ -8,24 +8,46 @@ export interface TimeRules {
   readonly profile: Profile;
 }
 
-/**
- * Stage: the clock, as jsonwebtoken counts it (whole seconds, `exp` exclusive): expired once
- * `now >= exp + tolerance`; not yet valid while `nbf > now + tolerance`. The strict profile also
- * refuses an `iat` in the future, which n8n does not check.
- */
-export function checkTimes(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
+// The clock, as jsonwebtoken counts it (whole seconds, `exp` exclusive), one stage per rule.
+
+/** Stage `expiry`: expired once `now >= exp + tolerance`. */
+export function checkExpiry(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
   const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
   if (now >= claims.exp + tolerance)
     throw reject('expired', known, { detail: `expired ${now - claims.exp} s ago` });
-  if (claims.nbf !== undefined && claims.nbf > now + tolerance)
-    throw reject('not_yet_valid', known, { claim: 'nbf' });
-  if (rules.profile === 'strict' && claims.iat > now + tolerance) {
-    throw reject('not_yet_valid', known, { claim: 'iat', detail: 'issued in the future' });
+  return `expires in ${claims.exp - now} s`;
+}
+
+/** Stage `nbf`: not yet valid while `nbf > now + tolerance`. */
+export function checkNotBefore(
+  claims: VerifiedLoginClaims,
+  rules: TimeRules,
+  known: Known,
+): string | undefined {
+  const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
+  if (claims.nbf === undefined) return undefined;
+  if (claims.nbf > now + tolerance)
+    throw reject('not_yet_valid', known, {
+      claim: 'nbf',
+      detail: `not valid for another ${claims.nbf - now} s`,
+    });
+  return `valid since ${now - claims.nbf} s`;
+}
+
+/** Stage `iat` (strict only; n8n does not check it): not issued in the future. */
+export function checkIssuedAt(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
+  const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
+  if (claims.iat > now + tolerance) {
+    throw reject('not_yet_valid', known, {
+      claim: 'iat',
+      detail: `issued ${claims.iat - now} s in the future (check the portal's clock)`,
+    });
   }
+  return `issued ${now - claims.iat} s ago`;
 }
 
 /** Stage: `exp - iat` at most the maximum lifetime (60 passes, 61 fails); strict also needs `exp > iat`. */
-export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
+export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
   const lifetime = claims.exp - claims.iat;
   if (lifetime > rules.maxLifetimeSeconds) {
     throw reject('lifetime_exceeded', known, {
@@ -34,6 +56,7 @@ export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, kno
   }
   if (rules.profile === 'strict' && lifetime <= 0)
     throw reject('claims_invalid', known, { claim: 'exp', detail: 'exp must be after iat' });
+  return `${lifetime} s`;
 }
 
 /**
