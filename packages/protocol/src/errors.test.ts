@@ -28,7 +28,11 @@ describe('EmbedLoginError', () => {
   it('never answers a 500 for a token problem', () => {
     const requestReasons = Object.keys(REASONS).filter((reason) => reason !== 'config_invalid') as Reason[];
     expect(requestReasons.filter((reason) => new EmbedLoginError(reason).status === 500)).toEqual([]);
-    // The only 5xx a request can get: a replay store that cannot answer (fail closed, retryable).
-    expect(requestReasons.filter((reason) => REASONS[reason].status >= 500)).toEqual(['store_unavailable']);
+    // The only 5xx a request can get: a replay store or a host (its user database) that cannot answer
+    // (fail closed, retryable).
+    expect(requestReasons.filter((reason) => REASONS[reason].status >= 500)).toEqual([
+      'store_unavailable',
+      'host_unavailable',
+    ]);
   });
 });

@@ -101,6 +101,13 @@ export const REASONS = {
     n8nReason: 'internal_error',
     hint: "the verifier's replay store is down: check its database or Redis",
   },
+  // The host failed while finding or signing in the user (e.g. its database): not the user's fault.
+  host_unavailable: {
+    status: 503,
+    message: 'Embed login is temporarily unavailable',
+    n8nReason: 'internal_error',
+    hint: "the host could not find or sign in the user (its database failed): check n8n's log",
+  },
   user_rejected: {
     status: 401,
     message: 'User is not allowed to log in',

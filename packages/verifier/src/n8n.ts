@@ -6,6 +6,11 @@ import { createEmbedLoginHook } from './n8n/embed-login-hook.js';
 
 export { createEmbedLoginHook, type EmbedLoginHookOptions, type N8nServer } from './n8n/embed-login-hook.js';
 export { n8nAt } from './n8n/locate-n8n.js';
+export {
+  createN8nDatabaseReplayStore,
+  type N8nDatabaseReplayStore,
+  type N8nDatabaseReplayStoreHookOptions,
+} from './n8n/n8n-database-replay-store.js';
 
 /** n8n's external hooks: on `n8n.ready`, mount `/rest/auth/embed` (configured from the environment). */
 export const n8n = { ready: [createEmbedLoginHook()] };

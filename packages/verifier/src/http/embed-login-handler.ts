@@ -109,10 +109,14 @@ async function jtiHash(jti: string): Promise<string> {
   return (await sha256Hex(jti)).slice(0, 16);
 }
 
-/** Whatever a host callback throws that is not ours becomes a refusal: the endpoint never answers 500. */
+/**
+ * Whatever a host callback throws that is not ours (its database is down, a query failed) is the
+ * host's failure, not a verdict on the user: `host_unavailable` (503, retryable), never a 500 and never
+ * `user_rejected`, which would tell the portal the user is forbidden.
+ */
 function hostFailure(step: string, cause: unknown, token: VerifiedToken): EmbedLoginError {
   if (isEmbedLoginError(cause)) return cause;
-  return new EmbedLoginError('user_rejected', {
+  return new EmbedLoginError('host_unavailable', {
     detail: `${step} failed`,
     cause,
     kid: token.kid,

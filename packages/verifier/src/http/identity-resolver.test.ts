@@ -75,4 +75,34 @@ describe('createIdentityResolver', () => {
       ),
     ).toBe('Cannot provision global:owner role via token exchange');
   });
+
+  it('on a conflict (another login created or linked first) looks again and continues; other errors propagate', async () => {
+    const users = memoryUsers();
+    const conflict = Object.assign(new Error('UNIQUE constraint failed: user.email'), { conflict: true });
+    // The other login wins the race: its user exists by the time ours is written, and ours conflicts.
+    const racing = {
+      ...users.store,
+      createUser: async (profile: Parameters<typeof users.store.createUser>[0]) => {
+        await users.store.createUser(profile);
+        throw conflict;
+      },
+      isConflict: (error: unknown) => error === conflict,
+    };
+    const resolved = await createIdentityResolver(racing)(
+      token({ email: 'a@example.com', email_verified: true }),
+    );
+    expect(resolved).toMatchObject({ email: 'a@example.com' });
+    expect(users.count()).toBe(1);
+
+    const broken = new Error('disk I/O error');
+    const failing = { ...racing, createUser: async () => Promise.reject(broken) };
+    await expect(
+      createIdentityResolver(failing)(token({ sub: 'b', email: 'b@example.com', email_verified: true })),
+    ).rejects.toBe(broken);
+    // A store that keeps conflicting is not retried forever.
+    const endless = { ...racing, findByIdentity: async () => null, findByEmail: async () => null };
+    await expect(
+      createIdentityResolver(endless)(token({ sub: 'c', email: 'c@example.com', email_verified: true })),
+    ).rejects.toBe(conflict);
+  });
 });

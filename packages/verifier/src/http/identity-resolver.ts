@@ -16,7 +16,17 @@ export interface IdentityStore<User> {
   createUser(profile: NewUser): Promise<User>;
   /** The user's global role, e.g. `global:member`. */
   roleOf(user: User): string;
+  /**
+   * True when `error`, thrown by `createUser` or `linkIdentity`, says another login created or linked
+   * the same user first (a unique-constraint conflict). The resolver then looks again and continues,
+   * so simultaneous first logins of one user all sign in that one user. Without it, such an error is a
+   * host failure.
+   */
+  isConflict?(error: unknown): boolean;
 }
+
+/** Lookups after a conflict: one is enough (the winner has committed); a few allow for chains. */
+const MAX_ATTEMPTS = 3;
 
 export interface NewUser {
   readonly email: string;
@@ -36,7 +46,8 @@ function refuse(message: string, n8nReason: N8nReason, token: VerifiedToken): Em
  * (`iss`, `sub`) logs in; else a user with the same lowercased email is linked, or a new one is
  * created, both only with `email_verified: true` unless the key says otherwise. The owner is never
  * logged in, and a key's `allowedRoles` caps both the roles of users it may log in as and the role
- * it may assign. Roles of existing users are managed in n8n, not by the token.
+ * it may assign. Roles of existing users are managed in n8n, not by the token. A write that conflicts
+ * with a simultaneous login of the same user (`isConflict`) is followed by a fresh lookup.
  */
 export function createIdentityResolver<User>(
   store: IdentityStore<User>,
@@ -67,7 +78,21 @@ export function createIdentityResolver<User>(
     return role;
   }
 
-  return async (token) => {
+  /** Runs a write; on a conflict (someone else wrote first) resolves afresh instead. */
+  async function orLookAgain(
+    write: () => Promise<User>,
+    token: VerifiedToken,
+    attempt: number,
+  ): Promise<User> {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && store.isConflict?.(error) === true) return resolve(token, attempt + 1);
+      throw error;
+    }
+  }
+
+  async function resolve(token: VerifiedToken, attempt: number): Promise<User> {
     const { claims, issuer } = token;
     const bound = await store.findByIdentity(issuer, claims.sub);
     if (bound !== null) return assertMayActAs(bound, token);
@@ -78,20 +103,23 @@ export function createIdentityResolver<User>(
       if (existing !== null) {
         assertMayActAs(existing, token);
         assertEmailVerified(token);
-        await store.linkIdentity(existing, { issuer, sub: claims.sub });
-        return existing;
+        const link = () => store.linkIdentity(existing, { issuer, sub: claims.sub }).then(() => existing);
+        return orLookAgain(link, token, attempt);
       }
     }
     if (email === undefined)
       throw refuse('Email claim is required for user provisioning', 'invalid_claims', token);
     assertEmailVerified(token);
-    return store.createUser({
+    const profile: NewUser = {
       email,
       firstName: (claims.given_name ?? '').slice(0, MAX_NAME_LENGTH),
       lastName: (claims.family_name ?? '').slice(0, MAX_NAME_LENGTH),
       role: roleForNewUser(token),
       issuer,
       sub: claims.sub,
-    });
-  };
+    };
+    return orLookAgain(() => store.createUser(profile), token, attempt);
+  }
+
+  return (token) => resolve(token, 1);
 }

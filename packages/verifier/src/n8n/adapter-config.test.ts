@@ -28,12 +28,12 @@ describe('readAdapterConfig', () => {
     expect(readAdapterConfig({ ...on, N8N_EMBED_LOGIN_ENABLED: '1' }, single)).toBeDefined();
   });
 
-  it('defaults: strict, n8n’s 20 a minute, no tolerance, memory store', () => {
+  it('defaults: strict, n8n’s 20 a minute, no tolerance, n8n’s database as the replay store', () => {
     expect(readAdapterConfig(on, single)).toMatchObject({
       profile: 'strict',
       perMinute: 20,
       clockToleranceSeconds: 0,
-      replay: { kind: 'memory' },
+      replay: { kind: 'database' },
       trustedKeysVariable: 'N8N_TOKEN_EXCHANGE_TRUSTED_KEYS',
     });
   });
@@ -95,22 +95,43 @@ describe('readAdapterConfig', () => {
     );
   });
 
-  it('in queue mode, defaults to Redis at n8n’s own queue Redis', () => {
+  it('in queue mode too, n8n’s database (shared by every n8n process); Redis when chosen, at n8n’s queue Redis', () => {
     const queue = { queueMode: true, url: 'redis://127.0.0.1:6379/0' };
-    expect(readAdapterConfig(on, queue)?.replay).toEqual({
+    expect(readAdapterConfig(on, queue)?.replay).toEqual({ kind: 'database' });
+    expect(readAdapterConfig({ ...on, N8N_EMBED_REPLAY_STORE: 'redis' }, queue)?.replay).toEqual({
       kind: 'redis',
       url: 'redis://127.0.0.1:6379/0',
       variable: 'QUEUE_BULL_REDIS_*',
+      allowEviction: false,
     });
     expect(readAdapterConfig({ ...on, N8N_EMBED_REPLAY_STORE: 'memory' }, queue)?.replay).toEqual({
       kind: 'memory',
     });
+    // A Redis URL of its own says Redis, unless N8N_EMBED_REPLAY_STORE says otherwise.
     expect(
       readAdapterConfig({ ...on, N8N_EMBED_REDIS_URL: 'rediss://r:6380/1' }, queue)?.replay,
     ).toMatchObject({
+      kind: 'redis',
       url: 'rediss://r:6380/1',
       variable: 'N8N_EMBED_REDIS_URL',
     });
+    expect(
+      readAdapterConfig(
+        { ...on, N8N_EMBED_REDIS_URL: 'rediss://r:6380/1', N8N_EMBED_REPLAY_STORE: 'database' },
+        queue,
+      )?.replay,
+    ).toEqual({ kind: 'database' });
+  });
+
+  it('N8N_EMBED_REDIS_ALLOW_EVICTION: false unless set to true', () => {
+    const redis = { ...on, N8N_EMBED_REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(readAdapterConfig(redis, single)?.replay).toMatchObject({ allowEviction: false });
+    expect(
+      readAdapterConfig({ ...redis, N8N_EMBED_REDIS_ALLOW_EVICTION: 'true' }, single)?.replay,
+    ).toMatchObject({ allowEviction: true });
+    expect(message({ ...redis, N8N_EMBED_REDIS_ALLOW_EVICTION: 'sure' })).toBe(
+      'N8N_EMBED_REDIS_ALLOW_EVICTION: expected true or false, got "sure"',
+    );
   });
 
   it('requires the portal origins in profile strict (login CSRF); * is the explicit opt-out', () => {

@@ -10,8 +10,15 @@ import {
 import { type Env, readBoolean, readChoice, readEnv, readInteger } from './read-env.js';
 
 export type ReplayChoice =
+  | { readonly kind: 'database' }
   | { readonly kind: 'memory' }
-  | { readonly kind: 'redis'; readonly url: string; readonly variable: string };
+  | {
+      readonly kind: 'redis';
+      readonly url: string;
+      readonly variable: string;
+      /** `N8N_EMBED_REDIS_ALLOW_EVICTION`: start even when Redis may evict consumed ids. */
+      readonly allowEviction: boolean;
+    };
 
 export interface AdapterConfig {
   readonly trustedKeys: TrustedKeySource[];
@@ -31,21 +38,27 @@ export interface QueueRedis {
   readonly url?: string;
 }
 
+/**
+ * The replay store: n8n's own database by default (consumed tokens survive a restart and are shared by
+ * every n8n process on it); Redis when chosen or when `N8N_EMBED_REDIS_URL` is set; memory only on
+ * request (one process, forgotten at restart).
+ */
 function readReplay(env: Env, queue: QueueRedis): ReplayChoice {
+  const own = readEnv(env, 'N8N_EMBED_REDIS_URL');
   const kind = readChoice(
     env,
     'N8N_EMBED_REPLAY_STORE',
-    ['memory', 'redis'],
-    queue.queueMode ? 'redis' : 'memory',
+    ['database', 'redis', 'memory'],
+    own === undefined ? 'database' : 'redis',
   );
-  if (kind === 'memory') return { kind };
-  const own = readEnv(env, 'N8N_EMBED_REDIS_URL');
+  if (kind !== 'redis') return { kind };
+  const allowEviction = readBoolean(env, 'N8N_EMBED_REDIS_ALLOW_EVICTION', false);
   if (own !== undefined) {
     if (!/^rediss?:\/\//.test(own.value))
       throw configError(`${own.variable}: must start with redis:// or rediss://`);
-    return { kind, url: own.value, variable: own.variable };
+    return { kind, url: own.value, variable: own.variable, allowEviction };
   }
-  if (queue.url !== undefined) return { kind, url: queue.url, variable: 'QUEUE_BULL_REDIS_*' };
+  if (queue.url !== undefined) return { kind, url: queue.url, variable: 'QUEUE_BULL_REDIS_*', allowEviction };
   throw configError('N8N_EMBED_REPLAY_STORE: redis needs N8N_EMBED_REDIS_URL (or n8n in queue mode)');
 }
 

@@ -28,10 +28,10 @@ export interface N8nServer {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 async function createHandler(config: AdapterConfig, n8n: N8nInternals): Promise<EmbedLoginHandler> {
-  const replayStore = await replayStoreFor(config.replay, n8n.logger).catch((cause: unknown) => {
-    throw new Error(
-      `${config.replay.kind === 'redis' ? config.replay.variable : 'replay store'}: ${messageOf(cause)}`,
-    );
+  const replayStore = await replayStoreFor(config.replay, n8n).catch((cause: unknown) => {
+    const where =
+      config.replay.kind === 'redis' ? config.replay.variable : `replay store ${config.replay.kind}`;
+    throw new Error(`${where}: ${messageOf(cause)}`);
   });
   const verifier = await createVerifier({
     trustedKeys: config.trustedKeys,

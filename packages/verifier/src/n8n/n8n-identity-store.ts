@@ -29,6 +29,28 @@ async function assertAssignable(n8n: N8nInternals, role: string): Promise<void> 
     throw refuse(`Role '${role}' is not available in the current license`);
 }
 
+/**
+ * A unique-constraint violation from n8n's database (TypeORM's QueryFailedError carries the driver's
+ * code): Postgres `23505`, SQLite `SQLITE_CONSTRAINT` on a UNIQUE or PRIMARY KEY. Another login created
+ * the user or the binding first; anything else (NOT NULL, a lost connection) is a real failure.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, driverError, message } = error as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+    message?: unknown;
+  };
+  const driverCode = driverError?.code ?? code;
+  if (driverCode === '23505') return true;
+  return (
+    typeof driverCode === 'string' &&
+    driverCode.startsWith('SQLITE_CONSTRAINT') &&
+    typeof message === 'string' &&
+    /\b(UNIQUE|PRIMARY KEY) constraint failed\b/.test(message)
+  );
+}
+
 /** n8n's users and `auth_identity` rows as the identity resolver's store. */
 export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser> {
   return {
@@ -71,5 +93,6 @@ export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser
       });
     },
     roleOf: (user) => user.role?.slug ?? '',
+    isConflict: isUniqueViolation,
   };
 }

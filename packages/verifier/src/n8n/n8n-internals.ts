@@ -3,6 +3,8 @@ import type {
   N8nAuthIdentityClass,
   N8nAuthIdentityRepository,
   N8nAuthService,
+  N8nDatabase,
+  N8nDataSource,
   N8nGlobalConfig,
   N8nInternals,
   N8nLogger,
@@ -74,6 +76,19 @@ export function loadN8nInternals(n8n: LocatedN8n): N8nInternals {
     createUserWithProject: 2,
   });
   if (typeof users.manager?.transaction !== 'function') fail('UserRepository.manager.transaction');
+  const dataSource = withMethods<N8nDataSource>(users.manager.connection, 'DataSource', {
+    query: null,
+    createQueryRunner: null,
+  });
+  if (typeof dataSource.driver?.escape !== 'function') fail('DataSource.driver.escape()');
+  const { type, tablePrefix = '', postgresdb } = globalConfig.database ?? {};
+  if (type !== 'sqlite' && type !== 'postgresdb') fail(`support for the database type ${type}`);
+  const database: N8nDatabase = {
+    type: type as N8nDatabase['type'],
+    dataSource,
+    tablePrefix,
+    ...(postgresdb?.schema ? { schema: postgresdb.schema } : {}),
+  };
   const authIdentities = withMethods<N8nAuthIdentityRepository>(
     get('@n8n/db', 'AuthIdentityRepository'),
     'AuthIdentityRepository',
@@ -112,6 +127,7 @@ export function loadN8nInternals(n8n: LocatedN8n): N8nInternals {
     version: n8n.version,
     logger,
     globalConfig,
+    database,
     users,
     authIdentities,
     AuthIdentity,

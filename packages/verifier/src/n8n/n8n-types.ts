@@ -27,7 +27,10 @@ export interface N8nUserRepository {
     user: Record<string, unknown>,
     manager: N8nEntityManager,
   ): Promise<{ readonly user: N8nUser }>;
-  readonly manager: { transaction<T>(run: (manager: N8nEntityManager) => Promise<T>): Promise<T> };
+  readonly manager: {
+    transaction<T>(run: (manager: N8nEntityManager) => Promise<T>): Promise<T>;
+    readonly connection: N8nDataSource;
+  };
 }
 
 /** `AuthIdentityRepository` from `@n8n/db`. */
@@ -62,9 +65,40 @@ export interface N8nRoleService {
   isRoleLicensed(slug: string): boolean;
 }
 
+/** A TypeORM query runner on one connection of n8n's pool. */
+export interface N8nQueryRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+  startTransaction(): Promise<void>;
+  commitTransaction(): Promise<void>;
+  rollbackTransaction(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** n8n's TypeORM `DataSource` (from `@n8n/typeorm`), as the repositories hold it. */
+export interface N8nDataSource {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+  createQueryRunner(): N8nQueryRunner;
+  readonly driver: { escape(name: string): string };
+}
+
+/** n8n's database: its connection and what names a table in it. */
+export interface N8nDatabase {
+  readonly type: 'sqlite' | 'postgresdb';
+  readonly dataSource: N8nDataSource;
+  /** n8n's `DB_TABLE_PREFIX`. */
+  readonly tablePrefix: string;
+  /** n8n's `DB_POSTGRESDB_SCHEMA` (Postgres only). */
+  readonly schema?: string;
+}
+
 /** The parts of n8n's `GlobalConfig` the adapter reads. */
 export interface N8nGlobalConfig {
   readonly endpoints: { readonly rest: string };
+  readonly database?: {
+    readonly type?: string;
+    readonly tablePrefix?: string;
+    readonly postgresdb?: { readonly schema?: string };
+  };
   readonly executions?: { readonly mode?: string };
   readonly queue?: {
     readonly bull?: {
@@ -92,6 +126,7 @@ export interface N8nInternals {
   readonly version: string;
   readonly logger: N8nLogger;
   readonly globalConfig: N8nGlobalConfig;
+  readonly database: N8nDatabase;
   readonly users: N8nUserRepository;
   readonly authIdentities: N8nAuthIdentityRepository;
   readonly AuthIdentity: N8nAuthIdentityClass;
