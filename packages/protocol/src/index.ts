@@ -65,12 +65,18 @@ export {
 } from './redirect.js';
 export { sha256Hex, toHex } from './sha256.js';
 export {
+  type DirectTrustedKey,
   type JwksTrustedKey,
   jwksTrustedKeySchema,
+  type NormalisedJwksSource,
+  type NormalisedStaticKey,
+  type NormalisedTrustedKey,
+  normaliseTrustedKeys,
   parseTrustedKeys,
   type StaticTrustedKey,
   staticTrustedKeySchema,
   type TrustedKeySource,
+  type TrustedJwk,
   trustedKeySourceSchema,
 } from './trusted-keys.js';
 export { displayText, hasHiddenCharacters, MAX_DISPLAY_LENGTH } from './untrusted-text.js';

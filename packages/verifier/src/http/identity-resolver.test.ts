@@ -105,4 +105,23 @@ describe('createIdentityResolver', () => {
       createIdentityResolver(endless)(token({ sub: 'c', email: 'c@example.com', email_verified: true })),
     ).rejects.toBe(conflict);
   });
+
+  it('refuses a disabled user, bound or found by email, before linking anything', async () => {
+    const users = memoryUsers([{ email: 'off@example.com', role: 'global:member' }]);
+    const disabled = new Set<string>(['off@example.com']);
+    const store = { ...users.store, isDisabled: (user: { email: string }) => disabled.has(user.email) };
+    const resolve = createIdentityResolver(store);
+    // Found by email: refused, and (iss, sub) stays unbound.
+    expect(
+      await refusal(resolve(token({ sub: 'off', email: 'off@example.com', email_verified: true }))),
+    ).toBe('User is not allowed to log in');
+    expect(await users.store.findByIdentity(ISSUER, 'off')).toBeNull();
+    // Bound by an earlier login, then disabled: refused.
+    const bound = await resolve(token({ sub: 'on', email: 'on@example.com', email_verified: true }));
+    expect(bound).toMatchObject({ email: 'on@example.com' });
+    disabled.add('on@example.com');
+    expect(await refusal(resolve(token({ sub: 'on', email: 'on@example.com', email_verified: true })))).toBe(
+      'User is not allowed to log in',
+    );
+  });
 });

@@ -16,6 +16,8 @@ export interface IdentityStore<User> {
   createUser(profile: NewUser): Promise<User>;
   /** The user's global role, e.g. `global:member`. */
   roleOf(user: User): string;
+  /** True when the host has disabled this user: refused before any link, session or success event. */
+  isDisabled?(user: User): boolean;
   /**
    * True when `error`, thrown by `createUser` or `linkIdentity`, says another login created or linked
    * the same user first (a unique-constraint conflict). The resolver then looks again and continues,
@@ -46,13 +48,23 @@ function refuse(message: string, n8nReason: N8nReason, token: VerifiedToken): Em
  * (`iss`, `sub`) logs in; else a user with the same lowercased email is linked, or a new one is
  * created, both only with `email_verified: true` unless the key says otherwise. The owner is never
  * logged in, and a key's `allowedRoles` caps both the roles of users it may log in as and the role
- * it may assign. Roles of existing users are managed in n8n, not by the token. A write that conflicts
- * with a simultaneous login of the same user (`isConflict`) is followed by a fresh lookup.
+ * it may assign. Roles of existing users are managed in n8n, not by the token. A user the host has
+ * disabled (`isDisabled`) is refused, bound or found by email, before anything is written. A write
+ * that conflicts with a simultaneous login of the same user (`isConflict`) is followed by a fresh
+ * lookup.
  */
 export function createIdentityResolver<User>(
   store: IdentityStore<User>,
 ): (token: VerifiedToken) => Promise<User> {
   function assertMayActAs(user: User, token: VerifiedToken): User {
+    if (store.isDisabled?.(user) === true) {
+      throw new EmbedLoginError('user_rejected', {
+        detail: 'the user is disabled',
+        n8nReason: 'role_not_allowed',
+        kid: token.kid,
+        issuer: token.issuer,
+      });
+    }
     const role = store.roleOf(user);
     const allowed = token.keyPolicy.allowedRoles;
     if (role === OWNER_ROLE || (allowed?.length && !allowed.includes(role))) {

@@ -1,11 +1,4 @@
-import {
-  type Algorithm,
-  configError,
-  EmbedLoginError,
-  keyMisfit,
-  pemKind,
-  shapeOfJwk,
-} from '@n8n-embed/protocol';
+import { type Algorithm, configError, EmbedLoginError, keyMisfit, shapeOfJwk } from '@n8n-embed/protocol';
 import type { CryptoBackend, ImportedKey, JwkMembers, KeyMaterial } from '../crypto/backend.js';
 import type { KeyPolicy } from '../types.js';
 
@@ -21,10 +14,10 @@ export interface KeyEntry {
 }
 
 /**
- * Imports a trusted key and applies the protocol's key rule (the one the SDK's signer applies):
- * no private or symmetric material, the type and curve of every algorithm, RSA of at least 2048 bits.
- * The material is checked as given, before import (node:crypto would quietly derive a public key
- * from a private one), and the PEM case again as imported. Messages name the kid, never the key.
+ * Imports a trusted key and applies the protocol's key rule (the one the SDK's signer applies) to
+ * what was imported: the type and curve of every algorithm, RSA of at least 2048 bits. The material
+ * itself (public, SPKI) was checked before: by `normaliseTrustedKeys` for configured keys, by the
+ * JWKS source for fetched ones. Messages name the kid, never the key.
  */
 export async function importTrustedKey(
   backend: CryptoBackend,
@@ -33,19 +26,13 @@ export async function importTrustedKey(
   algorithms: readonly Algorithm[],
 ): Promise<ImportedKey> {
   const where = `trusted key "${kid}"`;
-  const fail = (misfit: string | undefined): void => {
-    if (misfit !== undefined) throw configError(`${where}: ${misfit}`);
-  };
-  if ('pem' in material && pemKind(material.pem) !== 'spki') {
-    throw configError(`${where}: must be an SPKI PEM public key ("-----BEGIN PUBLIC KEY-----")`);
-  }
-  if ('jwk' in material) fail(keyMisfit(shapeOfJwk(material.jwk), algorithms, 'verify'));
   const first = algorithms[0];
   if (first === undefined) throw configError(`${where}: no algorithm given or inferable`);
   const key = await backend.importKey(material, first).catch((cause: unknown) => {
     throw cause instanceof EmbedLoginError ? cause : configError(`${where}: not a usable public key`, cause);
   });
-  fail(keyMisfit(shapeOfJwk(key.jwk), algorithms, 'verify'));
+  const misfit = keyMisfit(shapeOfJwk(key.jwk), algorithms, 'verify');
+  if (misfit !== undefined) throw configError(`${where}: ${misfit}`);
   return key;
 }
 

@@ -17,13 +17,12 @@ export class KeyRing implements KeySource {
   readonly #remote = new Map<string, KeySource[]>();
   #staticCount = 0;
 
-  addStatic(entry: KeyEntry): boolean {
+  /** (`kid`, `issuer`) pairs are unique: `normaliseTrustedKeys` refused a configuration that repeats one. */
+  addStatic(entry: KeyEntry): void {
     const byIssuer = this.#static.get(entry.kid) ?? new Map<string, KeyEntry>();
-    if (byIssuer.has(entry.issuer)) return false;
     byIssuer.set(entry.issuer, entry);
     this.#static.set(entry.kid, byIssuer);
     this.#staticCount += 1;
-    return true;
   }
 
   addRemote(issuer: string, source: KeySource): void {

@@ -1,36 +1,11 @@
-import {
-  type Algorithm,
-  configError,
-  inferAlgorithm,
-  isAlgorithm,
-  KID_PATTERN,
-  parseTrustedKeys,
-  type TrustedKeySource,
-} from '@n8n-embed/protocol';
-import type { CryptoBackend, JwkMembers } from '../crypto/backend.js';
+import type { DirectTrustedKey, NormalisedTrustedKey, TrustedKeySource } from '@n8n-embed/protocol';
+import type { CryptoBackend } from '../crypto/backend.js';
 import type { KeyPolicy } from '../types.js';
 import { importTrustedKey } from './key-entry.js';
 import { KeyRing } from './key-ring.js';
 import { createRemoteJwksSource } from './remote-jwks.js';
 
-interface KeyPolicyInput {
-  readonly issuer: string;
-  readonly expectedAudience?: string;
-  readonly allowedRoles?: readonly string[];
-  readonly requireVerifiedEmail?: boolean;
-}
-
-/** A trusted key given directly: a public JWK (one key, or a JWKS document) or an SPKI PEM. */
-export type DirectTrustedKey = KeyPolicyInput &
-  (
-    | {
-        readonly jwk: JwkMembers & { kid?: string };
-        readonly kid?: string;
-        readonly algorithms?: readonly Algorithm[];
-      }
-    | { readonly jwks: { readonly keys: readonly JwkMembers[] }; readonly algorithms?: readonly Algorithm[] }
-    | { readonly pem: string; readonly kid: string; readonly algorithms: readonly Algorithm[] }
-  );
+export type { DirectTrustedKey };
 
 /** n8n's `N8N_TOKEN_EXCHANGE_TRUSTED_KEYS` (JSON text or parsed), or a list of n8n or direct entries. */
 export type TrustedKeysInput = string | readonly (TrustedKeySource | DirectTrustedKey)[];
@@ -48,48 +23,32 @@ export interface LoadOptions {
   };
 }
 
-const policyOf = (input: KeyPolicyInput): KeyPolicy => ({
-  requireVerifiedEmail: input.requireVerifiedEmail ?? true,
-  ...(input.allowedRoles ? { allowedRoles: [...input.allowedRoles] } : {}),
+const policyOf = (entry: NormalisedTrustedKey): KeyPolicy => ({
+  requireVerifiedEmail: entry.requireVerifiedEmail,
+  ...(entry.allowedRoles ? { allowedRoles: [...entry.allowedRoles] } : {}),
 });
 
-function expandDirect(
-  entry: DirectTrustedKey,
-): { kid: string; alg: readonly Algorithm[]; material: { pem: string } | { jwk: JwkMembers } }[] {
-  if ('pem' in entry) return [{ kid: entry.kid, alg: entry.algorithms, material: { pem: entry.pem } }];
-  const jwks = 'jwks' in entry ? entry.jwks.keys : [{ ...entry.jwk, kid: entry.kid ?? entry.jwk.kid }];
-  return jwks.map((jwk) => {
-    const kid = jwk.kid;
-    if (typeof kid !== 'string') throw configError('trusted key: a JWK needs a kid');
-    const alg =
-      entry.algorithms ?? [isAlgorithm(jwk.alg) ? jwk.alg : inferAlgorithm(jwk)].filter(isAlgorithm);
-    return { kid, alg, material: { jwk } };
-  });
-}
-
 /**
- * Builds the key ring. Every key is imported and checked now, so a bad configuration fails at start
- * with a `config_invalid` error naming the entry, never at the first login.
+ * Builds the key ring from the protocol's one normalised list (every entry already checked: schema,
+ * public key fitting its algorithms, unique (`kid`, `issuer`)). Every key is imported now, so a bad
+ * configuration fails at start with a `config_invalid` error naming the entry, never at a login.
  */
-export async function loadTrustedKeys(input: TrustedKeysInput, options: LoadOptions): Promise<KeyRing> {
-  const list = typeof input === 'string' ? parseTrustedKeys(input) : input;
+export async function loadTrustedKeys(
+  list: readonly NormalisedTrustedKey[],
+  options: LoadOptions,
+): Promise<KeyRing> {
   const ring = new KeyRing();
-  for (const [index, entry] of list.entries()) {
-    const n8nEntry = 'type' in entry ? (parseTrustedKeys([entry])[0] as TrustedKeySource) : undefined;
-    const policyInput = n8nEntry ?? (entry as DirectTrustedKey);
-    if (!URL.canParse(policyInput.issuer))
-      throw configError(`trusted key entry ${index}: issuer must be an absolute URL`);
-    const audience = policyInput.expectedAudience;
-    if (n8nEntry?.type === 'jwks') {
+  for (const entry of list) {
+    if (entry.type === 'jwks') {
       ring.addRemote(
-        n8nEntry.issuer,
+        entry.issuer,
         createRemoteJwksSource({
-          url: n8nEntry.url,
-          issuer: n8nEntry.issuer,
-          audience,
-          policy: policyOf(n8nEntry),
-          algorithms: n8nEntry.algorithms,
-          cacheTtlSeconds: n8nEntry.cacheTtlSeconds,
+          url: entry.url,
+          issuer: entry.issuer,
+          audience: entry.expectedAudience,
+          policy: policyOf(entry),
+          algorithms: entry.algorithms,
+          cacheTtlSeconds: entry.cacheTtlSeconds,
           backend: options.backend,
           now: options.now,
           fetch: options.fetch,
@@ -98,25 +57,14 @@ export async function loadTrustedKeys(input: TrustedKeysInput, options: LoadOpti
       );
       continue;
     }
-    const keys =
-      n8nEntry?.type === 'static'
-        ? [{ kid: n8nEntry.kid, alg: n8nEntry.algorithms, material: { pem: n8nEntry.key } }]
-        : expandDirect(entry as DirectTrustedKey);
-    for (const { kid, alg, material } of keys) {
-      if (!KID_PATTERN.test(kid))
-        throw configError(`trusted key entry ${index}: kid must match ${KID_PATTERN}`);
-      const key = await importTrustedKey(options.backend, kid, material, alg);
-      const added = ring.addStatic({
-        kid,
-        issuer: policyInput.issuer,
-        algorithms: alg,
-        audience,
-        policy: policyOf(policyInput),
-        key,
-      });
-      if (!added)
-        throw configError(`trusted key "${kid}": kid is already used for issuer "${policyInput.issuer}"`);
-    }
+    ring.addStatic({
+      kid: entry.kid,
+      issuer: entry.issuer,
+      algorithms: entry.algorithms,
+      audience: entry.expectedAudience,
+      policy: policyOf(entry),
+      key: await importTrustedKey(options.backend, entry.kid, entry.material, entry.algorithms),
+    });
   }
   return ring;
 }

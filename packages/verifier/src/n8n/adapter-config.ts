@@ -7,6 +7,7 @@ import {
   parseTrustedKeys,
   type TrustedKeySource,
 } from '@n8n-embed/protocol';
+import { checkRedisUrl } from '../replay/redis-options.js';
 import { type Env, readBoolean, readChoice, readEnv, readInteger } from './read-env.js';
 
 export type ReplayChoice =
@@ -54,9 +55,7 @@ function readReplay(env: Env, queue: QueueRedis): ReplayChoice {
   if (kind !== 'redis') return { kind };
   const allowEviction = readBoolean(env, 'N8N_EMBED_REDIS_ALLOW_EVICTION', false);
   if (own !== undefined) {
-    if (!/^rediss?:\/\//.test(own.value))
-      throw configError(`${own.variable}: must start with redis:// or rediss://`);
-    return { kind, url: own.value, variable: own.variable, allowEviction };
+    return { kind, url: checkRedisUrl(own.value, own.variable), variable: own.variable, allowEviction };
   }
   if (queue.url !== undefined) return { kind, url: queue.url, variable: 'QUEUE_BULL_REDIS_*', allowEviction };
   throw configError('N8N_EMBED_REPLAY_STORE: redis needs N8N_EMBED_REDIS_URL (or n8n in queue mode)');

@@ -93,6 +93,8 @@ export function createN8nIdentityStore(n8n: N8nInternals): IdentityStore<N8nUser
       });
     },
     roleOf: (user) => user.role?.slug ?? '',
+    // n8n refuses a disabled user's session later; the resolver refuses it before anything is written.
+    isDisabled: (user) => user.disabled === true,
     isConflict: isUniqueViolation,
   };
 }

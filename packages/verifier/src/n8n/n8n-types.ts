@@ -13,6 +13,8 @@ export interface N8nUser {
   readonly id: string;
   readonly email: string;
   readonly role?: { readonly slug: string } | null;
+  /** Set by an admin in n8n (or its database); n8n refuses such a user's session. */
+  readonly disabled?: boolean;
 }
 
 export interface N8nEntityManager {

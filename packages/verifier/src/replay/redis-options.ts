@@ -48,14 +48,27 @@ function timeout(name: string, value: number | undefined, fallback: number): num
   return value;
 }
 
+/**
+ * The one Redis URL rule: `redis://` or `rediss://` (TLS) and a URL that parses, with a host. `name` is
+ * the option or variable the value came from, for the error; the value itself is not repeated (it may
+ * hold a password).
+ */
+export function checkRedisUrl(value: unknown, name: string): string {
+  const ok =
+    typeof value === 'string' &&
+    /^rediss?:\/\//.test(value) &&
+    URL.canParse(value) &&
+    new URL(value).hostname !== '';
+  if (!ok) throw configError(`${name}: must be a redis:// or rediss:// URL with a host`);
+  return value;
+}
+
 /** Checks the options once, at creation, so a mistake surfaces at startup and not at the first login. */
 export function resolveRedisOptions(options: RedisReplayStoreOptions): ResolvedRedisOptions {
   if ((options.client === undefined) === (options.url === undefined)) {
     throw configError('createRedisReplayStore needs exactly one of `client` or `url`');
   }
-  if (options.url !== undefined && !/^rediss?:\/\//.test(options.url)) {
-    throw configError('the Redis url must start with redis:// or rediss://');
-  }
+  if (options.url !== undefined) checkRedisUrl(options.url, 'url');
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   if (
     typeof keyPrefix !== 'string' ||

@@ -1,4 +1,11 @@
-import { EmbedLoginError, isEmbedLoginError, loadNodeCrypto, type Profile } from '@n8n-embed/protocol';
+import {
+  configError,
+  type EmbedLoginError,
+  isEmbedLoginError,
+  loadNodeCrypto,
+  normaliseTrustedKeys,
+  type Profile,
+} from '@n8n-embed/protocol';
 import type { CryptoBackend } from '../crypto/backend.js';
 import { createNodeBackend } from '../crypto/node-backend.js';
 import { createWebBackend } from '../crypto/web-backend.js';
@@ -12,8 +19,7 @@ import { runStages, STAGES, type StageEnv, type TokenState } from './stages.js';
 
 function chooseBackend(choice: VerifierOptions['crypto']): CryptoBackend {
   const nodeCrypto = choice === 'webcrypto' ? undefined : loadNodeCrypto();
-  if (choice === 'node' && nodeCrypto === undefined)
-    throw new EmbedLoginError('config_invalid', { message: 'crypto: "node" needs Node.js' });
+  if (choice === 'node' && nodeCrypto === undefined) throw configError('crypto: "node" needs Node.js');
   return nodeCrypto ? createNodeBackend(nodeCrypto) : createWebBackend();
 }
 
@@ -22,7 +28,7 @@ function chooseBackend(choice: VerifierOptions['crypto']): CryptoBackend {
  * mistakes throw a `config_invalid` EmbedLoginError now rather than at the first login.
  */
 export async function createVerifier(options: VerifierOptions): Promise<Verifier> {
-  const trustedKeys = requireTrustedKeys(options);
+  const trustedKeys = normaliseTrustedKeys(requireTrustedKeys(options), { source: 'trustedKeys' });
   const profile: Profile = options.profile ?? 'strict';
   const { toleranceSeconds, maxLifetimeSeconds } = resolveNumbers(options);
   const now = options.now ?? Date.now;
@@ -34,11 +40,15 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     jwks: options.jwks,
   });
-  if (ring.size === 0)
-    throw new EmbedLoginError('config_invalid', { message: 'trustedKeys: no keys configured' });
-
-  if (profile === 'strict' && options.audience === undefined) {
-    assertEveryKeyHasAudience(options);
+  if (ring.size === 0) throw configError('trustedKeys: no keys configured');
+  if (
+    profile === 'strict' &&
+    options.audience === undefined &&
+    trustedKeys.some((entry) => !entry.expectedAudience)
+  ) {
+    throw configError(
+      "audience: the strict profile needs an audience: set `audience` or every key's expectedAudience",
+    );
   }
 
   const stages = STAGES[profile];
@@ -81,15 +91,4 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
 function failClosed(error: unknown): EmbedLoginError {
   if (isEmbedLoginError(error)) return error;
   return reject('malformed', {}, { detail: 'unexpected failure while verifying', cause: error });
-}
-
-function assertEveryKeyHasAudience(options: VerifierOptions): void {
-  const list =
-    typeof options.trustedKeys === 'string' ? JSON.parse(options.trustedKeys) : options.trustedKeys;
-  const missing = (list as { expectedAudience?: string }[]).some((entry) => !entry.expectedAudience);
-  if (missing) {
-    throw new EmbedLoginError('config_invalid', {
-      message: "the strict profile needs an audience: set `audience` or every key's expectedAudience",
-    });
-  }
 }

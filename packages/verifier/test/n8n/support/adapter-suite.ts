@@ -236,6 +236,43 @@ export function describeAdapterInN8n(database: N8nDatabaseKind): void {
     });
   });
 
+  describe(`disabled users (${database})`, () => {
+    /** n8n's log lines of successful embed logins as `sub`. */
+    const successesOf = (sub: string) =>
+      n8n
+        .log()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { message: string; metadata?: { sub?: string } })
+        .filter((line) => line.message === 'n8n-embed: embed login' && line.metadata?.sub === sub);
+
+    it('a user disabled in n8n is refused (user_rejected) with no link, cookie or success event', async () => {
+      const client = embedClient(n8n.url);
+      const email = 'dora@portal.test';
+      expect((await client.get({ token: await mint({ sub: 'dora-1', email }) })).status).toBe(302);
+      expect(successesOf('dora-1')).toHaveLength(1);
+      expect((await probe(n8n.url).disable(email)).affected).toBe(1);
+
+      // Bound by (iss, sub):
+      await expectRefusal(
+        await client.get({ token: await mint({ sub: 'dora-1', email }) }),
+        401,
+        'User is not allowed to log in',
+      );
+      // Found by email, a new identity: not linked.
+      await expectRefusal(
+        await client.post({ token: await mint({ sub: 'dora-2', email }) }),
+        401,
+        'User is not allowed to log in',
+      );
+      expect(successesOf('dora-1')).toHaveLength(1);
+      expect(successesOf('dora-2')).toEqual([]);
+      const rows = await probe(n8n.url).identity(email);
+      expect(rows.users).toMatchObject([{ disabled: true }]);
+      expect(rows.identities.map((row) => row.providerId.split('::')[1])).toEqual(['dora-1']);
+    });
+  });
+
   describe(`refusals: n8n’s status and message, and no session (${database})`, () => {
     it('a replayed token', async () => {
       const client = embedClient(n8n.url);
