@@ -1,6 +1,8 @@
 // Remote JWKS against a real HTTP server on 127.0.0.1: fresh, cached, stale, down, slow, bad sets,
 // cooldown, rotation, and one fetch for many cold verifications. The clock is injected.
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_KEYS, VECTOR_NOW_MS } from '@n8n-embed/protocol/vectors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -211,6 +213,29 @@ describe('remote JWKS', () => {
     const cold = await verifier();
     expect(await verdict(cold, impostorToken())).not.toBe('valid');
     expect(await verdict(cold, token())).not.toBe('valid');
+  });
+
+  it('never follows a redirect, even to a good set (workerd refuses redirect "error", so it is manual)', async () => {
+    const hop = createServer((_, res) => res.writeHead(302, { location: server.url }).end());
+    await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+    const { port } = hop.address() as AddressInfo;
+    try {
+      const v = await createVerifier({
+        trustedKeys: [
+          {
+            type: 'jwks',
+            url: `http://127.0.0.1:${port}/jwks.json`,
+            issuer: VECTOR_ISSUER,
+            expectedAudience: VECTOR_AUDIENCE,
+          },
+        ],
+        now: () => clock,
+        jwks: { allowHttpLoopback: true, timeoutMs: 1000 },
+      });
+      expect(await fetchesDuring(async () => expect(await verdict(v, token())).not.toBe('valid'))).toBe(0);
+    } finally {
+      await new Promise((resolve) => hop.close(resolve));
+    }
   });
 
   it('refuses a plain-http JWKS URL without the development flag', async () => {

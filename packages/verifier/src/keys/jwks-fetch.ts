@@ -26,12 +26,18 @@ export async function fetchJwks(
   url: URL,
   { fetch, timeoutMs, maxBytes }: { fetch: typeof globalThis.fetch; timeoutMs: number; maxBytes: number },
 ): Promise<JwksResponse> {
+  // Redirects are never followed. `manual`, not `error`: workerd (Cloudflare Workers) refuses
+  // `redirect: 'error'` outright, which failed every remote JWKS there. A redirect is then a 3xx (an
+  // opaque 0 in browsers), which is not `ok`, and is refused like any other failed fetch.
   const response = await fetch(url, {
     signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'error',
+    redirect: 'manual',
     headers: { accept: 'application/json' },
   });
-  if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`JWKS answered ${response.status}`);
+  }
   const reader = response.body?.getReader();
   if (reader === undefined) throw new Error('JWKS answered without a body');
   const chunks: Uint8Array[] = [];
