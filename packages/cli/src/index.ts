@@ -1,3 +1,3 @@
-export { type DevServer, type DevServerOptions, startDevServer } from './dev/dev-server.js';
+export { type DevEvent, type DevServer, type DevServerOptions, startDevServer } from './dev/dev-server.js';
 export { CliError, type CliIo, nodeIo } from './io.js';
 export { run } from './run.js';

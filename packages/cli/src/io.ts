@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+
+/** Every file and stdin the CLI reads is bounded: keys, configurations and tokens are small. */
+export const MAX_INPUT_BYTES = 1_048_576;
 
 /** Everything a command touches outside itself, injected so commands run in-process in tests. */
 export interface CliIo {
@@ -15,9 +18,15 @@ export interface CliIo {
 }
 
 async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk.toString();
-  return text;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.from(chunk);
+    size += bytes.length;
+    if (size > MAX_INPUT_BYTES) throw new CliError(`stdin: more than ${MAX_INPUT_BYTES} bytes`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function nodeIo(): CliIo {
@@ -37,13 +46,27 @@ export function nodeIo(): CliIo {
   };
 }
 
-/** Reads a UTF-8 file named on the command line, relative to the working directory. */
+/** Reads a UTF-8 file named on the command line, relative to the working directory, at most 1 MiB. */
 export async function readText(io: CliIo, file: string, option: string): Promise<string> {
   const { resolve } = await import('node:path');
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    return await readFile(resolve(io.cwd, file), 'utf8');
-  } catch {
-    throw new CliError(`${option}: cannot read ${file}`);
+    handle = await open(resolve(io.cwd, file), 'r');
+    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_INPUT_BYTES) throw new CliError(`${option}: ${file} is larger than 1 MiB`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: string }).code;
+    throw new CliError(`${option}: cannot read ${file}${code ? ` (${code})` : ''}`);
+  } finally {
+    await handle?.close();
   }
 }
 

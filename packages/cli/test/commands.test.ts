@@ -38,8 +38,10 @@ describe('keys generate', () => {
     const eddsa = await keysIn(undefined, 'ed', 'EdDSA');
     expect(eddsa.io.err()).toMatch(/n8n's own token-exchange module cannot verify EdDSA/);
     const bad = await keysIn(undefined, 'x', 'HS256');
-    expect(bad.code).toBe(1);
-    expect(bad.io.err()).toMatch(/^n8n-embed: alg: /);
+    expect(bad.code).toBe(2);
+    expect(bad.io.err()).toMatch(
+      /option '--alg <alg>' argument 'HS256' is invalid\. Allowed choices are ES256, /,
+    );
   });
 });
 
@@ -137,10 +139,16 @@ describe('token mint', () => {
     expect(url.searchParams.get('redirectTo')).toBe('/workflow/1');
     const form = await mint('--n8n-url', AUDIENCE, '--form', 'login.html', '--json');
     expect(readFileSync(JSON.parse(form.out).form, 'utf8')).toContain('method="post"');
-    const tooLong = await mint('--lifetime', '61');
-    expect(tooLong.code).toBe(1);
-    expect(tooLong.err).toMatch(/lifetimeSeconds: /);
-    expect(tooLong.err).not.toMatch(/\n\s+at /); // no stack trace without --debug
+    for (const lifetime of ['61', 'abc', '0', '1.5']) {
+      const wrong = await mint('--lifetime', lifetime);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toMatch(
+        new RegExp(
+          `option '--lifetime <seconds>' argument '${lifetime.replace('.', '\\.')}' is invalid\\. must be a whole number of seconds from 1 to 60`,
+        ),
+      );
+      expect(wrong.err).not.toMatch(/lifetimeSeconds|\n\s+at /); // the flag, no stack trace
+    }
   });
 });
 

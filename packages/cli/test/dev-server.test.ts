@@ -77,3 +77,67 @@ describe('startDevServer', () => {
     expect(await running).toBe(0);
   });
 });
+
+describe('n8n-embed dev, when something is off', () => {
+  const trusted = () => {
+    const io = memoryIo();
+    writeFileSync(join(io.cwd, 'trusted.json'), JSON.stringify(VECTOR_TRUSTED_KEYS));
+    return io;
+  };
+
+  it('logs a refusal with the reason its HTTP answer gives (user_rejected: why)', async () => {
+    const io = trusted();
+    const running = run(
+      ['dev', '--port', '0', '--trusted-keys', 'trusted.json', '--audience', VECTOR_AUDIENCE],
+      io,
+    );
+    await expect.poll(() => io.out(), { timeout: 5000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(io.out())?.[1] ?? '';
+    const refused = await signIn(url, {
+      sub: 'eve',
+      email: 'eve@example.com',
+      emailVerified: false,
+      givenName: 'Eve',
+    });
+    const { message } = (await refused.json()) as { message: string };
+    expect(refused.status).toBe(401);
+    expect(io.err()).toContain(`refused: user_rejected (${message}`);
+    io.stop();
+    expect(await running).toBe(0);
+  });
+
+  it('a busy port and an unknown host are one line naming the flag', async () => {
+    const first = await startDevServer({
+      trustedKeys: VECTOR_TRUSTED_KEYS,
+      audience: VECTOR_AUDIENCE,
+      port: 0,
+    });
+    try {
+      const port = new URL(first.url).port;
+      const busy = trusted();
+      expect(await run(['dev', '--port', port, '--trusted-keys', 'trusted.json'], busy)).toBe(1);
+      expect(busy.err()).toBe(
+        `n8n-embed: --port: ${port} is in use on 127.0.0.1; pass another --port, or --port 0 for a free one\n`,
+      );
+    } finally {
+      await first.close();
+    }
+    const host = trusted();
+    expect(
+      await run(
+        ['dev', '--port', '0', '--host', 'no.such.host.invalid', '--trusted-keys', 'trusted.json'],
+        host,
+      ),
+    ).toBe(1);
+    expect(host.err()).toMatch(
+      /^n8n-embed: --host: no\.such\.host\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\); use an address of this machine/,
+    );
+    const remote = trusted();
+    expect(
+      await run(['dev', '--port', '0', '--host', '192.0.2.1', '--trusted-keys', 'trusted.json'], remote),
+    ).toBe(1);
+    expect(remote.err()).toBe(
+      'n8n-embed: --host: 192.0.2.1 is not an address of this machine (EADDRNOTAVAIL)\n',
+    );
+  });
+});

@@ -1,16 +1,33 @@
 import { chmod, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Algorithm, N8N_MODULE_ALGORITHMS } from '@n8n-embed/protocol';
-import { generateKeyPair } from '@n8n-embed/sdk';
+import { ALGORITHMS, type Algorithm, DEFAULT_ALGORITHM, N8N_MODULE_ALGORITHMS } from '@n8n-embed/protocol';
+import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
-import type { CommandRun } from '../program.js';
+import { makeDirectory } from '../make-dir.js';
+import type { CommandRun, LazyAction } from '../program.js';
 
 interface Options {
-  readonly alg: string;
+  readonly alg: Algorithm;
   readonly kid?: string;
   readonly out: string;
   readonly force?: boolean;
   readonly json?: boolean;
+}
+
+export function keysGenerateCommand(parent: Command, lazy: LazyAction): Command {
+  return parent
+    .command('generate')
+    .description('create a signing key pair: private JWK (0600), public JWK, JWKS and SPKI PEM')
+    .addOption(new Option('--alg <alg>', 'signing algorithm').choices(ALGORITHMS).default(DEFAULT_ALGORITHM))
+    .option('--kid <id>', 'key id (default: portal-<date>-<random>)')
+    .option('--out <dir>', 'directory to write the files to (created if missing)', '.')
+    .option('--force', 'overwrite existing files')
+    .option('--json', 'print the kid, alg and file paths as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  n8n-embed keys generate --out keys\n  n8n-embed keys generate --alg RS256 --kid portal-rsa-1 --out keys',
+    )
+    .action(lazy(() => import('./keys-generate.js')));
 }
 
 const exists = (path: string) =>
@@ -19,9 +36,16 @@ const exists = (path: string) =>
     () => false,
   );
 
+async function write(file: string, text: string, mode?: number): Promise<void> {
+  await writeFile(file, text, mode === undefined ? {} : { mode }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`--out: cannot write ${file} (${error.code ?? error.message})`);
+  });
+}
+
 export const run: CommandRun<Options> = async (options, io: CliIo) => {
+  const { generateKeyPair } = await import('@n8n-embed/sdk');
   const pair = await generateKeyPair({
-    alg: options.alg as Algorithm,
+    alg: options.alg,
     ...(options.kid ? { kid: options.kid } : {}),
     now: new Date(io.now()),
   });
@@ -32,19 +56,18 @@ export const run: CommandRun<Options> = async (options, io: CliIo) => {
     jwks: resolve(dir, `${pair.kid}.jwks.json`),
     publicPem: resolve(dir, `${pair.kid}.public.pem`),
   };
+  await makeDirectory(dir, '--out');
   if (!options.force) {
     for (const file of Object.values(files)) {
-      if (await exists(file)) throw new CliError(`${file} exists; pass --force to overwrite it`);
+      if (await exists(file)) throw new CliError(`--out: ${file} exists; pass --force to overwrite it`);
     }
   }
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
   // The private key is written owner-only from the start, and again if it already existed.
-  await writeFile(files.privateJwk, `${JSON.stringify(pair.privateJwk, null, 2)}\n`, { mode: 0o600 });
+  await write(files.privateJwk, `${JSON.stringify(pair.privateJwk, null, 2)}\n`, 0o600);
   await chmod(files.privateJwk, 0o600);
-  await writeFile(files.publicJwk, `${JSON.stringify(pair.publicJwk, null, 2)}\n`);
-  await writeFile(files.jwks, `${JSON.stringify(pair.jwks, null, 2)}\n`);
-  await writeFile(files.publicPem, pair.publicPem.endsWith('\n') ? pair.publicPem : `${pair.publicPem}\n`);
+  await write(files.publicJwk, `${JSON.stringify(pair.publicJwk, null, 2)}\n`);
+  await write(files.jwks, `${JSON.stringify(pair.jwks, null, 2)}\n`);
+  await write(files.publicPem, pair.publicPem.endsWith('\n') ? pair.publicPem : `${pair.publicPem}\n`);
 
   if (!N8N_MODULE_ALGORITHMS.includes(pair.alg)) {
     io.stderr(

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +24,8 @@ export interface DevServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
-  readonly onEvent?: (event: EmbedLoginEvent) => void;
+  /** Each login and refusal; a refusal carries `answer`, the message its HTTP answer gave. */
+  readonly onEvent?: (event: DevEvent) => void;
   /**
    * The portals that may frame it. With them, a login from the browser helper gets the embed
    * handshake, and every page carries the bridge (like n8n with the adapter and the bridge installed).
@@ -34,6 +36,9 @@ export interface DevServerOptions {
   /** The URL browsers reach it at, when a proxy (TLS, a host name) is in front. Default: its own URL. */
   readonly publicUrl?: string;
 }
+
+/** The endpoint's event, and for a refusal the message its answer gave (user_rejected: why). */
+export type DevEvent = EmbedLoginEvent & { readonly answer?: string };
 
 export interface DevServer {
   readonly url: string;
@@ -48,6 +53,16 @@ function sessionIdOf(req: IncomingMessage): string | undefined {
     if (name === SESSION_COOKIE_NAME) return value;
   }
   return undefined;
+}
+
+/** The `message` of an n8n-style JSON error answer, if that is what it is. */
+async function answerOf(response: Response): Promise<string | undefined> {
+  if (response.status < 400) return undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { message?: unknown } | undefined;
+  return typeof body?.message === 'string' ? body.message : undefined;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
@@ -98,6 +113,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 
+  const pending = new AsyncLocalStorage<{ event?: EmbedLoginEvent }>();
   const handler = createEmbedLoginHandler<DevUser>({
     verifier,
     baseUrl: options.publicUrl ?? url,
@@ -112,12 +128,26 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         `${SESSION_COOKIE_NAME}=${id}; Max-Age=${SESSION_SECONDS}; Path=/; HttpOnly; Secure; SameSite=None`,
       );
     },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    // Held until the request's answer is known (below), so a refusal is logged with its message.
+    onEvent: (event) => {
+      const slot = pending.getStore();
+      if (slot) slot.event = event;
+      else options.onEvent?.(event);
+    },
     // A local stand-in: without portal origins it accepts any site, and says so (`warn`).
     portalOrigins: options.portalOrigins ?? 'any',
     warn: options.warn ?? (() => {}),
   });
-  login = toNodeHandler(handler);
+  login = toNodeHandler(async (request, context) => {
+    const slot: { event?: EmbedLoginEvent } = {};
+    const response = await pending.run(slot, () => handler(request, context));
+    const { event } = slot;
+    if (event?.type === 'embed-login-failed') {
+      const answer = await answerOf(response);
+      options.onEvent?.(answer === undefined ? event : { ...event, answer });
+    } else if (event) options.onEvent?.(event);
+    return response;
+  });
   return {
     url,
     close: () =>
