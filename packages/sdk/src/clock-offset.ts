@@ -5,6 +5,8 @@ export interface ClockOffsetOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Wall clock in ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** How long to wait for n8n's answer. Default 5000 ms. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -21,10 +23,19 @@ export async function measureClockOffset(
   const fetcher = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const sent = now();
-  const response = await fetcher(new URL(basePathOf(endpoint), endpoint), {
-    method: 'HEAD',
-    redirect: 'manual',
-  });
+  const target = new URL(basePathOf(endpoint), endpoint);
+  let response: Response;
+  try {
+    response = await fetcher(target, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+  } catch (cause) {
+    // fetch rejects with a bare TypeError ("fetch failed"); say which URL and why, typed.
+    const why = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
+    throw configError(`measureClockOffset: no answer from ${target.origin} (${why})`, cause);
+  }
   const received = now();
   await response.body?.cancel();
   const date = response.headers.get('date');

@@ -1,4 +1,6 @@
 // The portal login route and the clock-offset helper over real HTTP on 127.0.0.1.
+
+import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import { createVerifier } from '@n8n-embed/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +80,27 @@ describe('measureClockOffset', () => {
       expect(offset).toBeLessThanOrEqual(121);
     } finally {
       await ahead.close();
+    }
+  });
+
+  it('an n8n that does not answer is a typed config_invalid naming the URL, not a raw TypeError', async () => {
+    const gone = await listen((_, res) => res.end());
+    await gone.close();
+    const error = await measureClockOffset(gone.url).catch((caught: unknown) => caught);
+    expect(isEmbedLoginError(error) && error.reason).toBe('config_invalid');
+    expect((error as Error).message).toBe(
+      `measureClockOffset: no answer from ${new URL(gone.url).origin} (ECONNREFUSED)`,
+    );
+    const silent = await listen(() => {});
+    try {
+      const late = await measureClockOffset(silent.url, { timeoutMs: 200 }).catch(
+        (caught: unknown) => caught,
+      );
+      expect((late as Error).message).toBe(
+        `measureClockOffset: no answer from ${new URL(silent.url).origin} (TimeoutError)`,
+      );
+    } finally {
+      await silent.close();
     }
   });
 });
