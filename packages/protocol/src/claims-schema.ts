@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OWNER_ROLE } from './constants.js';
 import { hasHiddenCharacters } from './untrusted-text.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALGORITHMS, type Algorithm, algorithmFamily, inferAlgorithm, isAlgorithm } from './algorithms.js';
 import { KID_PATTERN } from './constants.js';
 import { configError } from './errors.js';

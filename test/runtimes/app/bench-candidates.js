@@ -22,21 +22,32 @@ async function prepare(config, alg) {
   const key = config.keys.find((candidate) => candidate.alg === alg);
   const publicJwk = config.publicJwks.find((candidate) => candidate.kid === key.kid);
   const mintedAt = Date.now();
-  const signer = await createLoginSigner({
-    privateKey: key.privateJwk,
-    alg,
-    issuer: config.issuer,
-    audience: config.audience,
-    now: () => mintedAt,
-  });
+  // The default path (node:crypto where it is usable) and the WebCrypto path, on the same key.
+  const signerOn = (crypto) =>
+    createLoginSigner({
+      privateKey: key.privateJwk,
+      alg,
+      issuer: config.issuer,
+      audience: config.audience,
+      now: () => mintedAt,
+      ...(crypto ? { crypto } : {}),
+    });
+  const verifierOn = (crypto) =>
+    createVerifier({
+      trustedKeys: [
+        { jwk: publicJwk, algorithms: [alg], issuer: config.issuer, expectedAudience: config.audience },
+      ],
+      replayStore: alwaysFresh,
+      now: () => mintedAt,
+      ...(crypto ? { crypto } : {}),
+    });
+  const [signer, webSigner, verifier, webVerifier] = await Promise.all([
+    signerOn(undefined),
+    signerOn('webcrypto'),
+    verifierOn(undefined),
+    verifierOn('webcrypto'),
+  ]);
   const token = await signer.mint(user);
-  const verifier = await createVerifier({
-    trustedKeys: [
-      { jwk: publicJwk, algorithms: [alg], issuer: config.issuer, expectedAudience: config.audience },
-    ],
-    replayStore: alwaysFresh,
-    now: () => mintedAt,
-  });
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicMembers } = key.privateJwk;
   const web = WEB[alg];
   const privateKey = await crypto.subtle.importKey('jwk', key.privateJwk, web.import, false, ['sign']);
@@ -47,8 +58,10 @@ async function prepare(config, alg) {
   return {
     [`floor-sign-${alg}`]: () => crypto.subtle.sign(web.sign, privateKey, input),
     [`mint-${alg}`]: () => signer.mint(user),
+    [`mint-webcrypto-${alg}`]: () => webSigner.mint(user),
     [`floor-verify-${alg}`]: () => crypto.subtle.verify(web.sign, publicKey, signature, input),
     [`verify-${alg}`]: () => verifier.verify(token),
+    [`verify-webcrypto-${alg}`]: () => webVerifier.verify(token),
   };
 }
 

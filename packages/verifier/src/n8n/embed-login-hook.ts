@@ -1,5 +1,6 @@
 import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { toNodeHandler } from '@n8n-embed/protocol/node-http';
+import { embedBridgeResponse } from '../http/embed-bridge.js';
 import { createEmbedLoginHandler, type EmbedLoginHandler } from '../http/embed-login-handler.js';
 import { createIdentityResolver } from '../http/identity-resolver.js';
 import { createVerifier } from '../verify/create-verifier.js';
@@ -92,6 +93,17 @@ export function createEmbedLoginHook(
       const handler = toNodeHandler(await createHandler(config, n8n));
       server.app.get(path, handler);
       server.app.post(path, handler);
+      const { portalOrigins } = config;
+      if (Array.isArray(portalOrigins)) {
+        // The bridge for n8n's editor pages (EXTERNAL_FRONTEND_HOOKS_URLS=<base>rest/auth/embed/bridge.js):
+        // tells the portal's helper where the editor is and when n8n's session has ended.
+        const basePath = new URL(n8n.instanceBaseUrl()).pathname;
+        const rest = n8n.globalConfig.endpoints.rest;
+        server.app.get(
+          `${path}/bridge.js`,
+          toNodeHandler(async () => embedBridgeResponse(portalOrigins, basePath, rest)),
+        );
+      }
       logger.info(
         `n8n-embed: the adapter serves ${path} on n8n ${n8n.version} (profile ${config.profile}, replay store ${config.replay.kind})`,
       );
