@@ -8,8 +8,6 @@ export const DEFAULT_LIFETIME_SECONDS = 30;
 export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
 /** A consumed `jti` is remembered until `exp + tolerance + REPLAY_GRACE_SECONDS`. */
 export const REPLAY_GRACE_SECONDS = 60;
-/** n8n's default REST prefix (`N8N_ENDPOINT_REST`). */
-export const REST_PREFIX = '/rest';
 /** The embed-login endpoint, relative to the instance base URL. */
 export const EMBED_LOGIN_PATH = '/rest/auth/embed';
 /** n8n's session cookie. */
@@ -24,9 +22,5 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 20;
 export const OWNER_ROLE = 'global:owner';
 /** The role n8n gives a user it provisions on first login. */
 export const DEFAULT_ROLE = 'global:member';
-/** Header members a token may carry; anything else (`crit`, `jwk`, `jku`, `b64` …) is refused. */
-export const ALLOWED_HEADER_MEMBERS: readonly string[] = ['alg', 'kid', 'typ'];
 /** A key id: 1–128 characters that can appear in a file name, a log line or a Redis key unescaped. */
 export const KID_PATTERN: RegExp = /^[A-Za-z0-9._:-]{1,128}$/;
-/** Compact JWS: three base64url segments and nothing else (no padding, no whitespace). */
-export const COMPACT_JWS_PATTERN: RegExp = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

@@ -22,8 +22,6 @@ export {
   type VerifiedLoginClaims,
 } from './claims-schema.js';
 export {
-  ALLOWED_HEADER_MEMBERS,
-  COMPACT_JWS_PATTERN,
   DEFAULT_LIFETIME_SECONDS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   DEFAULT_ROLE,
@@ -35,7 +33,6 @@ export {
   MAX_TOKEN_LENGTH,
   OWNER_ROLE,
   REPLAY_GRACE_SECONDS,
-  REST_PREFIX,
   SESSION_COOKIE_NAME,
   TOKEN_TYPE,
 } from './constants.js';
@@ -55,7 +52,7 @@ export {
   shapeOfJwk,
 } from './key-fit.js';
 export { loadNodeCrypto } from './node-crypto.js';
-export { isReason, type N8nReason, REASONS, type Reason } from './reasons.js';
+export { type N8nReason, REASONS, type Reason } from './reasons.js';
 export {
   checkRedirectPath,
   type RedirectCheck,
@@ -75,8 +72,8 @@ export {
   parseTrustedKeys,
   type StaticTrustedKey,
   staticTrustedKeySchema,
-  type TrustedKeySource,
   type TrustedJwk,
+  type TrustedKeySource,
   trustedKeySourceSchema,
 } from './trusted-keys.js';
 export { displayText, hasHiddenCharacters, MAX_DISPLAY_LENGTH } from './untrusted-text.js';

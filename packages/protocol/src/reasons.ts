@@ -152,7 +152,3 @@ export type N8nReason =
   | 'role_not_allowed'
   | 'email_not_verified'
   | 'internal_error';
-
-export function isReason(value: unknown): value is Reason {
-  return typeof value === 'string' && Object.hasOwn(REASONS, value);
-}

@@ -7,13 +7,12 @@ export {
   type EmbedSessionContext,
 } from './http/embed-login-handler.js';
 export type { EmbedLoginEvent } from './http/events.js';
-export { createIdentityResolver, type IdentityStore, type NewUser } from './http/identity-resolver.js';
+export { createIdentityResolver, type IdentityStore, type NewUser } from './identity/identity-resolver.js';
 export { type Finding, type Inspection, inspectToken } from './inspect/inspect-token.js';
 export type {
   DirectTrustedKey,
   TrustedKeysInput,
 } from './keys/load-trusted-keys.js';
-export { jwksTtlSeconds } from './keys/remote-jwks.js';
 export {
   createMemoryReplayStore,
   type MemoryReplayStore,

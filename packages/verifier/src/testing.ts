@@ -2,22 +2,12 @@
 // `describe`/`it`/`expect`, so import it from a vitest test file only:
 //   describeReplayStoreConformance('my store', async () => createMyStore());
 import { afterEach, describe, expect, it } from 'vitest';
+import { conformanceKey } from './replay/conformance-key.js';
 import type { ReplayEntry, ReplayStore } from './types.js';
 
 export interface ConformanceOptions {
   /** Called after each test with the store it created (e.g. to flush a shared backend). */
   readonly cleanup?: (store: ReplayStore) => Promise<void>;
-}
-
-let counter = 0;
-/** A fresh, fixed-length key like the verifier's (hex SHA-256), unique per call. */
-export function conformanceKey(): string {
-  counter += 1;
-  // Fixed-width fields: `1` + padding must never equal `1a` + padding.
-  return `${Date.now().toString(16).padStart(16, '0')}${counter.toString(16).padStart(16, '0')}`.padEnd(
-    64,
-    '0',
-  );
 }
 
 export function describeReplayStoreConformance(

@@ -1,9 +1,8 @@
 import type { Algorithm, Profile, VerifiedLoginClaims } from '@n8n-embed/protocol';
 
-/** The protected header of a verified token: only these members can be present. */
+/** The protected header of a verified token, less its `kid` (that is `VerifiedToken.kid`). */
 export interface VerifiedHeader {
   readonly alg: Algorithm;
-  readonly kid: string;
   readonly typ?: string;
 }
 
@@ -11,6 +10,7 @@ export interface VerifiedHeader {
 export interface VerifiedToken {
   readonly claims: VerifiedLoginClaims;
   readonly header: VerifiedHeader;
+  /** The token's `kid`: the key entry that verified it is known by (`kid`, `issuer`). */
   readonly kid: string;
   readonly issuer: string;
   /** The policy of the key entry that verified the token (contract §3), for the identity policy. */

@@ -27,7 +27,7 @@ async function endpoint(overrides: Partial<EmbedLoginHandlerOptions<unknown>> = 
   const verifier = await createVerifier({ trustedKeys: VECTOR_TRUSTED_KEYS, audience: VECTOR_AUDIENCE });
   const handler = createEmbedLoginHandler<unknown>({
     verifier,
-    baseUrl: 'https://n8n.example.com/n8n/',
+    n8nUrl: 'https://n8n.example.com/n8n/',
     resolveUser: createIdentityResolver(users.store),
     issueSession: (user, { headers }) => {
       headers.append(

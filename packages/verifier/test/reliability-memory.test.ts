@@ -4,7 +4,7 @@
 import { VECTOR_AUDIENCE, VECTOR_NOW_MS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import { describe, expect, it } from 'vitest';
 import { createMemoryReplayStore, createVerifier } from '../src/index.js';
-import { conformanceKey } from '../src/testing.js';
+import { conformanceKey } from '../src/replay/conformance-key.js';
 import { claims, craft, esHeader } from './support/tokens.js';
 import { verdict } from './support/verdict.js';
 

@@ -116,7 +116,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const pending = new AsyncLocalStorage<{ event?: EmbedLoginEvent }>();
   const handler = createEmbedLoginHandler<DevUser>({
     verifier,
-    baseUrl: options.publicUrl ?? url,
+    n8nUrl: options.publicUrl ?? url,
     resolveUser: createIdentityResolver(createDevUsers()),
     issueSession: (user, { headers }) => {
       const id = randomBytes(24).toString('base64url');

@@ -41,8 +41,13 @@ export interface EmbedLoginHandlerOptions<User> {
   resolveUser(token: VerifiedToken, context: EmbedRequestContext): Promise<User>;
   /** Starts the host's session for the user. */
   issueSession(user: User, context: EmbedSessionContext): Promise<void> | void;
-  /** The instance's public base URL (with its path prefix, if any): redirects stay under it. */
-  readonly baseUrl: string;
+  /**
+   * The n8n instance's public URL (with its path prefix, if any): redirects stay under it. The same
+   * name and meaning as the SDK's `n8nUrl`.
+   */
+  readonly n8nUrl?: string;
+  /** @deprecated The old name of `n8nUrl`. */
+  readonly baseUrl?: string;
   /**
    * The origins of the portal pages that start logins (login CSRF, security.md rule 18): browser
    * requests from anywhere else are refused. Required with a `strict` verifier; `'any'` is the
@@ -74,10 +79,10 @@ export type EmbedLoginHandler = (
 
 const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;
 
-function baseOf(baseUrl: string): URL {
-  const base = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+function baseOf(n8nUrl: string | undefined): URL {
+  const base = n8nUrl !== undefined && URL.canParse(n8nUrl) ? new URL(n8nUrl) : undefined;
   if (base === undefined || (base.protocol !== 'https:' && base.protocol !== 'http:'))
-    throw configError('baseUrl: must be an absolute http(s) URL');
+    throw configError('n8nUrl: must be an absolute http(s) URL');
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   base.search = '';
   base.hash = '';
@@ -131,7 +136,7 @@ function hostFailure(step: string, cause: unknown, token: VerifiedToken): EmbedL
  * issue the session, redirect to the safe path. Failures answer n8n's `{ code, message }` JSON.
  */
 export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<User>): EmbedLoginHandler {
-  const base = baseOf(options.baseUrl);
+  const base = baseOf(options.n8nUrl ?? options.baseUrl);
   const portalOrigins = portalOriginsOf(options);
   const allowGet = options.allowGet ?? true;
   const ipv6PrefixLength =

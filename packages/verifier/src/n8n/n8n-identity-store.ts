@@ -1,5 +1,5 @@
 import { EmbedLoginError, OWNER_ROLE, sha256Hex } from '@n8n-embed/protocol';
-import type { IdentityStore, NewUser } from '../http/identity-resolver.js';
+import type { IdentityStore, NewUser } from '../identity/identity-resolver.js';
 import type { N8nInternals, N8nUser } from './n8n-types.js';
 
 /** n8n's module binds identities as `auth_identity` rows of this provider type. */

@@ -7,7 +7,7 @@ import { type RedisReplayStoreOptions, resolveRedisOptions } from './redis-optio
 import { withTimeout } from './redis-timeout.js';
 
 /** Redis never keeps a consumed id for less than this, whatever the entry says. */
-export const MIN_REDIS_TTL_MS = 1000;
+const MIN_REDIS_TTL_MS = 1000;
 const MAX_STORE_KEY_LENGTH = 512;
 
 /**

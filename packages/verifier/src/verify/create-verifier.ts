@@ -71,7 +71,7 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
       const { header, alg, key, claims } = state as Required<TokenState>;
       return {
         claims,
-        header: { alg, kid: header.kid, ...(typeof header.typ === 'string' ? { typ: header.typ } : {}) },
+        header: { alg, ...(typeof header.typ === 'string' ? { typ: header.typ } : {}) },
         kid: key.kid,
         issuer: key.issuer,
         keyPolicy: key.policy,

@@ -1,10 +1,4 @@
-import {
-  ALLOWED_HEADER_MEMBERS,
-  displayText,
-  KID_PATTERN,
-  type Profile,
-  TOKEN_TYPE,
-} from '@n8n-embed/protocol';
+import { displayText, KID_PATTERN, type Profile, TOKEN_TYPE } from '@n8n-embed/protocol';
 import { parseJsonObject } from '../internal/strict-json.js';
 import { reject } from './reject.js';
 import { decodeSegment } from './token-parts.js';
@@ -15,7 +9,8 @@ export interface RawHeader {
   readonly typ?: unknown;
 }
 
-const allowed = new Set(ALLOWED_HEADER_MEMBERS);
+/** Header members a token may carry (strict); anything else (`crit`, `jwk`, `jku`, `b64` …) is refused. */
+const allowed = new Set(['alg', 'kid', 'typ']);
 
 // jose's rule for `typ`: a media type may be written with or without its `application/` prefix.
 function isOurType(typ: unknown): boolean {

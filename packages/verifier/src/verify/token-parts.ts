@@ -1,4 +1,4 @@
-import { COMPACT_JWS_PATTERN, MAX_TOKEN_LENGTH, type Profile } from '@n8n-embed/protocol';
+import { MAX_TOKEN_LENGTH, type Profile } from '@n8n-embed/protocol';
 import type { Bytes } from '../crypto/backend.js';
 import { decodeBase64urlSegment } from '../internal/base64url.js';
 import { type Known, reject } from './reject.js';
@@ -9,6 +9,9 @@ export interface TokenParts {
   readonly payload: string;
   readonly signature: string;
 }
+
+/** Compact JWS: three base64url segments and nothing else (no padding, no whitespace). */
+const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 // n8n's JWT library reads a token with an empty signature (`alg: none`) and refuses it only when it
 // verifies, with 401 `Token verification failed`; the n8n profile lets such a token reach the same

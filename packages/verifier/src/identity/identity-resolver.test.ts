@@ -9,7 +9,7 @@ const ISSUER = 'https://portal.example.com';
 function token(claims: Partial<VerifiedLoginClaims>, policy: Partial<KeyPolicy> = {}): VerifiedToken {
   return {
     claims: { iss: ISSUER, sub: 's', aud: 'a', iat: 1, exp: 2, jti: 'j', ...claims } as VerifiedLoginClaims,
-    header: { alg: 'ES256', kid: 'k' },
+    header: { alg: 'ES256' },
     kid: 'k',
     issuer: ISSUER,
     keyPolicy: { requireVerifiedEmail: true, ...policy },
