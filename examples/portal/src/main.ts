@@ -66,7 +66,8 @@ const privateJwk = readKeyFile(keyPath);
 
 const signer = await createLoginSigner({
   privateKey: privateJwk as never,
-  kid: env('N8N_EMBED_KID', typeof privateJwk.kid === 'string' ? privateJwk.kid : undefined),
+  // Default: the JWK's own kid (the SDK requires one).
+  ...(process.env.N8N_EMBED_KID ? { kid: process.env.N8N_EMBED_KID } : {}),
   ...(typeof privateJwk.alg === 'string' ? { alg: privateJwk.alg as never } : {}),
   issuer: env('N8N_EMBED_ISSUER', `http://127.0.0.1:${port}`),
   audience: env('N8N_EMBED_AUDIENCE', n8nUrl),

@@ -1,6 +1,7 @@
 // The embed handshake over real HTTP on 127.0.0.1: a POST from the browser helper (`?embed=<channel>`)
-// gets a page on n8n's origin that tells the configured portal origins, exactly, how the login went;
-// anything else keeps the endpoint's ordinary answers. (In Chromium: examples/portal/test.)
+// from a configured portal origin gets a page on n8n's origin that tells that portal origin, exactly,
+// how the login went; anything else keeps the endpoint's ordinary answers. (In Chromium:
+// examples/portal/test and packages/verifier/test/n8n.)
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import { createLoginSigner, type LoginSigner } from '@n8n-embed/sdk';
@@ -39,11 +40,11 @@ async function endpoint(overrides: Partial<EmbedLoginHandlerOptions<unknown>> = 
   const server = await listen(toNodeHandler(handler));
   closers.push(server.close);
   const url = new URL(EMBED_LOGIN_PATH.slice(1), server.url);
-  return (query: string, body: Record<string, string>, method = 'POST') =>
+  return (query: string, body: Record<string, string>, method = 'POST', origin: string | null = PORTAL) =>
     fetch(`${url}${query}`, {
       method,
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: PORTAL },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
       ...(method === 'POST' ? { body: new URLSearchParams(body).toString() } : {}),
     });
 }
@@ -83,7 +84,7 @@ describe('a login from the helper', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     const nonce = /script-src 'nonce-([A-Za-z0-9_-]+)'/.exec(csp)?.[1];
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(csp).toContain(`frame-ancestors ${PORTAL} https://other-portal.example.com;`.replace(/;$/, ''));
+    expect(csp).toMatch(new RegExp(`frame-ancestors ${PORTAL}$`));
     expect(csp).toContain("default-src 'none'");
     const html = await response.text();
     expect(html).toContain(`<script nonce="${nonce}">`);
@@ -93,7 +94,7 @@ describe('a login from the helper', () => {
     expect(html).toContain("postMessage(Object.assign({n8nEmbed:1,type:'login',channel:D.channel},m),o)");
     expect(dataOf(html)).toEqual({
       channel: CHANNEL,
-      origins: [PORTAL, 'https://other-portal.example.com'],
+      origins: [PORTAL],
       ok: true,
       target: 'https://n8n.example.com/n8n/workflow/7',
       path: '/workflow/7',
@@ -111,7 +112,7 @@ describe('a login from the helper', () => {
     expect(html).toContain('Sign-in refused: Token has already been used');
     expect(dataOf(html)).toEqual({
       channel: CHANNEL,
-      origins: [PORTAL, 'https://other-portal.example.com'],
+      origins: [PORTAL],
       ok: false,
       reason: 'replayed',
       message: 'Token has already been used',
@@ -135,9 +136,27 @@ describe('a login from the helper', () => {
     expect(html.match(/<\/script>/g)).toHaveLength(2);
     expect(html).not.toContain('<!--');
   });
+
+  it('tells only the portal that started the login, among the configured ones', async () => {
+    const other = 'https://other-portal.example.com';
+    const response = await post(`?embed=${CHANNEL}`, { token: await mint() }, 'POST', other);
+    expect(response.headers.get('content-security-policy')).toMatch(new RegExp(`frame-ancestors ${other}$`));
+    expect(dataOf(await response.text())).toMatchObject({ origins: [other], ok: true });
+  });
 });
 
 describe('no handshake: the endpoint’s ordinary answers', () => {
+  it('a POST without Origin (no browser): a 302', async () => {
+    const response = await post(`?embed=${CHANNEL}`, { token: await mint() }, 'POST', null);
+    expect(response.status).toBe(302);
+  });
+
+  it('a POST from another origin: refused with n8n’s JSON, nobody told', async () => {
+    const response = await post(`?embed=${CHANNEL}`, { token: await mint() }, 'POST', 'https://evil.test');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('application/json');
+  });
+
   it.each([
     ['no embed parameter', ''],
     ['a channel too short', '?embed=abc'],

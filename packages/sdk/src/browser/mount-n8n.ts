@@ -237,7 +237,8 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
   frame.addEventListener('load', onLoad);
   container.append(frame);
   if (options.path !== undefined) setPath(options.path);
-  void login('load', true);
+  // After mountN8n returns, so that listeners added right away see the first `loading`.
+  queueMicrotask(() => void login('load', true));
 
   function setPath(next: string): void {
     if (!isN8nPath(next)) throw new TypeError('path: must be a path inside n8n, like /workflow/7');

@@ -21,19 +21,22 @@ export interface EmbedHandshake {
 }
 
 /**
- * The handshake a request asks for: a POST with a well-formed `embed` query parameter, on an endpoint
- * that knows its portal origins (without them there is nobody to tell, and `'*'` is never used).
+ * The handshake a request asks for: a POST with a well-formed `embed` query parameter whose `Origin`
+ * is one of the configured portal origins. The page then tells that portal, exactly (the one whose
+ * frame it is in; another configured portal's frame-ancestors may differ), and nobody else: without
+ * configured origins, or from another origin, there is nobody to tell, and `'*'` is never used.
  */
 export function embedHandshakeOf(
   request: Request,
   portalOrigins: ReadonlySet<string> | 'any' | undefined,
 ): EmbedHandshake | undefined {
-  if (request.method !== 'POST' || typeof portalOrigins !== 'object' || portalOrigins.size === 0)
-    return undefined;
+  if (request.method !== 'POST' || typeof portalOrigins !== 'object') return undefined;
+  const origin = request.headers.get('origin');
+  if (origin === null || !portalOrigins.has(origin)) return undefined;
   const values = new URL(request.url).searchParams.getAll('embed');
   const channel = values.length === 1 ? values[0] : undefined;
   if (channel === undefined || !CHANNEL_PATTERN.test(channel)) return undefined;
-  return { channel, portalOrigins: [...portalOrigins] };
+  return { channel, portalOrigins: [origin] };
 }
 
 function nonce(): string {
