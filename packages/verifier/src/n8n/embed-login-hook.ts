@@ -2,7 +2,7 @@ import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { toNodeHandler } from '@n8n-embed/protocol/node-http';
 import { embedBridgeResponse } from '../http/embed-bridge.js';
 import { createEmbedLoginHandler, type EmbedLoginHandler } from '../http/embed-login-handler.js';
-import { createIdentityResolver } from '../http/identity-resolver.js';
+import { createIdentityResolver } from '../identity/identity-resolver.js';
 import { createVerifier } from '../verify/create-verifier.js';
 import { type AdapterConfig, readAdapterConfig } from './adapter-config.js';
 import { type LocatedN8n, locateRunningN8n } from './locate-n8n.js';
@@ -45,7 +45,7 @@ async function createHandler(config: AdapterConfig, n8n: N8nInternals): Promise<
   const resolveUser = createIdentityResolver(createN8nIdentityStore(n8n));
   return createEmbedLoginHandler({
     verifier,
-    baseUrl: n8n.instanceBaseUrl(),
+    n8nUrl: n8n.instanceBaseUrl(),
     resolveUser: (token) => resolveUser(token),
     issueSession(user, { native }) {
       const { req, res } = native as { req: { browserId?: unknown }; res: unknown };
