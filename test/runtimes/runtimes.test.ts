@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ALGORITHMS, type Algorithm, REASONS, type Reason } from '@n8n-embed/protocol';
 import { createLoginSigner } from '@n8n-embed/sdk';
 import { createVerifier, type Verifier } from '@n8n-embed/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installUserProject, repoRoot } from './support/install.js';
 import { makeTestKeys, type TestKey } from './support/keys.js';
-import { RUNTIMES, type Running, type Runtime, startRuntime } from './support/runtimes.js';
+import { bundleWorker, RUNTIMES, type Running, type Runtime, startRuntime } from './support/runtimes.js';
 
 const ISSUER = 'https://portal.example.com';
 const AUDIENCE = 'https://n8n.example.com';
@@ -433,4 +434,13 @@ it('the root README says what this suite observed, runtime by runtime', () => {
   ].join('\n');
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   expect(readme, `the README's runtime table should read:\n${table}\n`).toContain(table);
+});
+
+it('the SDK bundles into a Worker with no node: import, under 48 KiB min+gzip (npm run bench -- runtimes prints the figure)', async () => {
+  const code = await bundleWorker(project, 'examples/worker.ts', { minify: true });
+  // No static or dynamic import of a node: module (the string 'node:crypto' given to
+  // process.getBuiltinModule at run time is no import).
+  expect(/\bfrom\s*["']node:|\bimport\s*\(?\s*["']node:/.test(code)).toBe(false);
+  // zod imported as a namespace is what keeps it small: `import { z }` pulled in all of zod (104 KiB).
+  expect(gzipSync(code, { level: 9 }).byteLength).toBeLessThan(48 * 1024);
 });

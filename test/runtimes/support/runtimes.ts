@@ -3,7 +3,7 @@
 // workerd through miniflare with the entry bundled the way wrangler bundles a Worker (esbuild,
 // `workerd`/`worker`/`browser` conditions). Each is stopped by its own handle, never by name.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -35,8 +35,12 @@ function binary(runtime: 'bun' | 'deno'): string {
     runtime === 'bun'
       ? [join(repoRoot, 'node_modules/bun/bin/bun.exe'), join(repoRoot, 'node_modules/.bin/bun')]
       : [join(repoRoot, 'node_modules/deno/deno'), join(repoRoot, 'node_modules/@deno/linux-x64-glibc/deno')];
-  const found = candidates.find((path) => existsSync(path));
-  if (found === undefined) throw new Error(`${runtime} is not installed: run npm ci`);
+  // Before its install script runs, bun's bin/bun.exe is a text placeholder of a few hundred bytes.
+  const found = candidates.find((path) => existsSync(path) && statSync(path).size > 1_000_000);
+  if (found === undefined)
+    throw new Error(
+      `${runtime} is not installed: run npm ci (its install script must run: npm rebuild ${runtime})`,
+    );
   return found;
 }
 
