@@ -1,14 +1,14 @@
-import { ALGORITHMS, isEmbedLoginError } from '@n8n-embed/protocol';
+import { ALGORITHMS } from '@n8n-embed/protocol';
 import { createVerifier } from '@n8n-embed/verifier';
 import { describe, expect, it } from 'vitest';
 import { createLoginSigner } from './create-login-signer.js';
 import { defaultKid, generateKeyPair } from './generate-key-pair.js';
-import { trustedKeyEntry, updateTrustedKeys } from './trusted-key-entry.js';
+import { trustedKeyEntry } from './trusted-key-entry.js';
 
 const issuer = 'https://portal.example.com';
 const audience = 'https://n8n.example.com';
 
-describe('generateKeyPair and trustedKeyEntry', () => {
+describe('generateKeyPair', () => {
   it.each(ALGORITHMS)(
     '%s: a pair whose trusted-keys entry verifies what the private key signs',
     async (alg) => {
@@ -47,24 +47,5 @@ describe('generateKeyPair and trustedKeyEntry', () => {
     expect(defaultKid(day)).toMatch(/^portal-2026-11-24-[a-z0-9]{6}$/);
     expect(defaultKid(day)).not.toBe(defaultKid(day));
     await expect(generateKeyPair({ kid: 'a b' })).rejects.toThrow(/^kid: /);
-  });
-
-  it('rotates: adds a key next to the existing ones, then retires the old one', async () => {
-    const [old, next] = await Promise.all([generateKeyPair({ kid: 'old' }), generateKeyPair({ kid: 'new' })]);
-    const first = [await trustedKeyEntry({ publicJwk: old.publicJwk, issuer, audience })];
-    const both = updateTrustedKeys(first, {
-      add: await trustedKeyEntry({ publicJwk: next.publicJwk, issuer, audience }),
-    });
-    expect(both.map((entry) => ('kid' in entry ? entry.kid : ''))).toEqual(['old', 'new']);
-    expect(
-      updateTrustedKeys(both, { removeKid: 'old' }).map((entry) => ('kid' in entry ? entry.kid : '')),
-    ).toEqual(['new']);
-    const again = updateTrustedKeys.bind(null, both, { add: both[0] });
-    expect(again).toThrow();
-    try {
-      updateTrustedKeys(both, { removeKid: 'missing' });
-    } catch (error) {
-      expect(isEmbedLoginError(error) && error.message).toBe('removeKid: no entry has kid "missing"');
-    }
   });
 });

@@ -53,7 +53,7 @@ describe('memory store reliability', () => {
     }
     await expect(
       store.consume({ key: conformanceKey(), now: VECTOR_NOW_MS + 1_000, expiresAt: VECTOR_NOW_MS + 91_000 }),
-    ).rejects.toThrow();
+    ).rejects.toThrow('memory replay store is full');
     const later = VECTOR_NOW_MS + 91_000;
     expect(await store.consume({ key: conformanceKey(), now: later, expiresAt: later + 90_000 })).toBe(true);
     expect(store.size).toBe(1);

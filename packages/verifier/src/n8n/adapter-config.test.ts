@@ -25,7 +25,9 @@ describe('readAdapterConfig', () => {
   it('is off unless N8N_EMBED_LOGIN_ENABLED is true (n8n’s own switch)', () => {
     expect(readAdapterConfig({ N8N_TOKEN_EXCHANGE_TRUSTED_KEYS: keys }, single)).toBeUndefined();
     expect(readAdapterConfig({ ...on, N8N_EMBED_LOGIN_ENABLED: 'false' }, single)).toBeUndefined();
-    expect(readAdapterConfig({ ...on, N8N_EMBED_LOGIN_ENABLED: '1' }, single)).toBeDefined();
+    expect(readAdapterConfig({ ...on, N8N_EMBED_LOGIN_ENABLED: '1' }, single)).toMatchObject({
+      profile: 'strict',
+    });
   });
 
   it('defaults: strict, n8n’s 20 a minute, no tolerance, n8n’s database as the replay store', () => {
