@@ -4,7 +4,7 @@
 // drives it over HTTP from Node and checks every minted token with the verifier on Node, in both
 // profiles. The support table in the root README is checked against what this suite observed.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -157,6 +157,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([...running.values()].map((run) => run.stop()));
   await new Promise((resolve) => jwksServer?.close(resolve));
+  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 const urlOf = (runtime: Runtime, path: string): string => new URL(path, running.get(runtime)?.url).href;

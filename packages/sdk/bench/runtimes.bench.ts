@@ -4,6 +4,7 @@
 // turn at a time, the candidates taking turns, and takes medians. Then the SDK's size in a Worker
 // (examples/edge-portals/worker.ts bundled as wrangler would, minified, gzipped).
 // Run: npm run bench -- runtimes
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { printOps, reportRatio, reportValue } from '../../../bench/measure.js';
 import { installUserProject, repoRoot } from '../../../test/runtimes/support/install.js';
@@ -103,3 +104,4 @@ for (const [label, entry] of [
   reportValue(`${label}, min+gzip`, gzipped / 1024, 'KiB');
   console.log(`  (${(code.length / 1024).toFixed(1)} KiB minified)`);
 }
+rmSync(project, { recursive: true, force: true });

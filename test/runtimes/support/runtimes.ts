@@ -60,7 +60,14 @@ async function startProcess(
   const [file, args] = command(runtime, entry);
   const child: ChildProcess = spawn(file, args, {
     cwd: project,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? project, NO_COLOR: '1', ...env },
+    // Nothing from the network: no update check (Deno), nothing but the project's node_modules.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? project,
+      NO_COLOR: '1',
+      DENO_NO_UPDATE_CHECK: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -129,6 +136,8 @@ async function startWorker(
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: runtime === 'workerd' ? [] : ['nodejs_compat'],
     bindings: env,
+    // Miniflare's default fetches request.cf data from Cloudflare: fixed placeholder values instead.
+    cf: false,
     host: '127.0.0.1',
     port: 0,
   });
