@@ -58,6 +58,9 @@ const dir = resolve(root, process.env.DEMO_DIR ?? '.demo');
 const portalPort = portFrom('DEMO_PORTAL_PORT', 3000);
 const n8nPort = portFrom('DEMO_N8N_PORT', 5678);
 const realN8n = process.env.N8N_URL || undefined;
+// `npm run demo -- --n8n`: the cached real n8n 2.41.1 with the hooks adapter instead of n8n-embed dev.
+const withN8n = process.argv.slice(2).includes('--n8n');
+if (withN8n && realN8n !== undefined) throw new DemoError('--n8n starts its own n8n: unset N8N_URL');
 if (realN8n !== undefined && (!/^https?:\/\/./.test(realN8n) || !URL.canParse(realN8n)))
   throw new DemoError(
     `N8N_URL=${JSON.stringify(realN8n)} is not an http(s) URL (e.g. http://127.0.0.1:5678/)`,
@@ -76,8 +79,8 @@ await assertPortFree(portalPort, 'DEMO_PORTAL_PORT', 'the portal');
 // The browser helper's handshake names the portal's origin, so the portal's port is fixed up front.
 const portalListenPort = portalPort === 0 ? await freePortNumber() : portalPort;
 const portalOrigins = [`http://127.0.0.1:${portalListenPort}`, `http://localhost:${portalListenPort}`];
-if (realN8n === undefined) await assertPortFree(n8nPort, 'DEMO_N8N_PORT', 'n8n-embed dev');
-else {
+if (realN8n === undefined && !withN8n) await assertPortFree(n8nPort, 'DEMO_N8N_PORT', 'n8n-embed dev');
+else if (realN8n !== undefined) {
   // Not fatal (n8n may start after the portal), but the first thing to check when the iframe is empty.
   await fetch(realN8n, { signal: AbortSignal.timeout(3000) }).catch(() =>
     console.error(`demo: warning: N8N_URL ${realN8n} does not answer (yet); is that n8n running?`),
@@ -109,7 +112,21 @@ if ((await run(args, config)) !== 0) throw new DemoError('n8n-embed keys trusted
 
 let n8nUrl = realN8n;
 let devStopped: Promise<number> | undefined;
-if (n8nUrl === undefined) {
+let stopN8n: (() => Promise<void>) | undefined;
+if (withN8n) {
+  const { startDemoN8n } = await import('./demo-n8n.js');
+  const n8n = await startDemoN8n({
+    dir,
+    trustedKeysFile: trustedKeys,
+    portalOrigins,
+    log: (line) => console.log(`demo: ${line}`),
+  }).catch((error: Error) => {
+    throw new DemoError(`the real n8n did not start: ${error.message.split('\n')[0]}`);
+  });
+  stopN8n = n8n.stop;
+  n8nUrl = `${n8n.url}/`;
+  console.log(`demo: n8n's instance owner (for n8n's own sign-in page) is in ${n8n.ownerFile}`);
+} else if (n8nUrl === undefined) {
   let announce: (url: string) => void = () => {};
   const announced = new Promise<string>((resolveUrl) => {
     announce = resolveUrl;
@@ -152,7 +169,7 @@ const signer = await createLoginSigner({
 const portal = await startPortal({ signer, n8nUrl, port: portalListenPort });
 console.log(`
   Portal      ${portal.url}    ← open this, sign in as Ada or Grace
-  n8n         ${n8nUrl}${realN8n ? '' : '    (n8n-embed dev: a local n8n-compatible endpoint)'}
+  n8n         ${n8nUrl}${realN8n ? '' : withN8n ? '    (n8n 2.41.1 with the hooks adapter)' : '    (n8n-embed dev: a local n8n-compatible endpoint)'}
   Keys        ${join(dir, 'keys')}   trusted keys: ${trustedKeys}
 
   The dashboard shows n8n in an iframe, signed in as your portal user; "Open n8n" opens it in the
@@ -161,4 +178,5 @@ console.log(`
 await io.untilStopped();
 await portal.close();
 await devStopped;
+await stopN8n?.();
 process.exit(0);
