@@ -1,6 +1,7 @@
 // Every TypeScript block of the READMEs runs, as written, as a user's module: each block is written
 // to a temporary project next to a prelude that defines what the README leaves to the reader (a key,
 // a user store, a token), and run under Node with tsx. A new block without a prelude here fails.
+// Code for the browser is fenced ```ts browser: it needs a page, and its package's browser tests run it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,7 +119,8 @@ function runSnippet(
 /** The block as a user would paste it; a fixed port becomes a free one. */
 function program(name: string, block: string): string {
   const harness = HARNESS[name];
-  if (!harness) throw new Error(`${name}: no prelude in test/readme-snippets.test.ts`);
+  if (!harness)
+    throw new Error(`${name}: add its prelude to test/readme-snippets.test.ts (or fence browser code as \`\`\`ts browser)`);
   return `${harness.prelude}\n${block.replace(/\.listen\(\d+,/g, '.listen(0,')}\n${harness.epilogue}\n`;
 }
 

@@ -33,7 +33,8 @@ export function devCommand(parent: Command, lazy: LazyAction): Command {
       'after',
       "\nServes GET/POST /rest/auth/embed with n8n's statuses and messages, a session cookie, GET /rest/login,\nand a page at every other path showing who is signed in. Logins and refusals (with the answer's\nmessage) are logged to stderr, never the token.\n\nExample:\n  n8n-embed dev --trusted-keys trusted-keys.json --audience http://127.0.0.1:5678/",
     )
-    .action(lazy(() => import('./dev.js')));
+    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+    .action(lazy(async () => ({ run })));
 }
 
 function portalOrigins(values: readonly string[]): string[] {

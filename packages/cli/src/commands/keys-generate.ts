@@ -27,7 +27,8 @@ export function keysGenerateCommand(parent: Command, lazy: LazyAction): Command 
       'after',
       '\nExample:\n  n8n-embed keys generate --out keys\n  n8n-embed keys generate --alg RS256 --kid portal-rsa-1 --out keys',
     )
-    .action(lazy(() => import('./keys-generate.js')));
+    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+    .action(lazy(async () => ({ run })));
 }
 
 const exists = (path: string) =>

@@ -65,7 +65,8 @@ export function keysTrustedConfigCommand(parent: Command, lazy: LazyAction): Com
       'after',
       `\nallowedRoles is ["${DEFAULT_ROLE}"] unless --allowed-roles says otherwise: a key that may\nlog in as any role is one leaked key away from an admin session.\n\nExample:\n  n8n-embed keys trusted-config --public-key keys/portal-2026-11-24-ab12cd.public.jwk \\\n    --issuer https://portal.example.com --audience https://n8n.example.com > trusted-keys.json\n${ROTATION}`,
     )
-    .action(lazy(() => import('./keys-trusted-config.js')));
+    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+    .action(lazy(async () => ({ run })));
 }
 
 export const run: CommandRun<Options> = async (options, io) => {

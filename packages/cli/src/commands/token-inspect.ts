@@ -37,7 +37,8 @@ export function tokenInspectCommand(parent: Command, lazy: LazyAction): Command 
       'after',
       "\nExit codes: 0 valid, 1 invalid, 2 usage error.\n\nExample:\n  n8n-embed token inspect eyJhbGciOi...\n  n8n-embed token inspect 'https://n8n.example.com/rest/auth/embed?token=eyJhbGciOi...'\n  pbpaste | n8n-embed token inspect - --trusted-keys trusted-keys.json --profile n8n",
     )
-    .action(lazy(() => import('./token-inspect.js')));
+    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+    .action(lazy(async () => ({ run })));
 }
 
 type Verification =

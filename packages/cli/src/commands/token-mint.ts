@@ -72,7 +72,8 @@ export function tokenMintCommand(parent: Command, lazy: LazyAction): Command {
       'after',
       '\nExample:\n  n8n-embed token mint --key keys/portal.private.jwk --issuer https://portal.example.com \\\n    --audience https://n8n.example.com --sub user-1 --email ada@example.com --email-verified \\\n    --n8n-url https://n8n.example.com --redirect-to /home/workflows',
     )
-    .action(lazy(() => import('./token-mint.js')));
+    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+    .action(lazy(async () => ({ run })));
 }
 
 export const run: CommandRun<Options> = async (options, io) => {
