@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { conformanceCommand } from './commands/conformance.js';
 import { devCommand } from './commands/dev.js';
+import { doctorCommand } from './commands/doctor.js';
 import { keysGenerateCommand } from './commands/keys-generate.js';
 import { keysTrustedConfigCommand } from './commands/keys-trusted-config.js';
 import { tokenInspectCommand } from './commands/token-inspect.js';
@@ -46,5 +48,7 @@ export function buildProgram(io: CliIo, done: (exitCode: number) => void): Comma
   tokenMintCommand(token, lazy);
   tokenInspectCommand(token, lazy);
   devCommand(program, lazy);
+  doctorCommand(program, lazy);
+  conformanceCommand(program, lazy);
   return program;
 }

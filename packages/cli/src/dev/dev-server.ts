@@ -35,6 +35,8 @@ export interface DevServerOptions {
   readonly warn?: (message: string) => void;
   /** The URL browsers reach it at, when a proxy (TLS, a host name) is in front. Default: its own URL. */
   readonly publicUrl?: string;
+  /** The endpoint's rate limit; default n8n's 20 a minute per address (`false` for suites that send more). */
+  readonly rateLimit?: { readonly perMinute: number } | false;
 }
 
 /** The endpoint's event, and for a refusal the message its answer gave (user_rejected: why). */
@@ -136,6 +138,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     },
     // A local stand-in: without portal origins it accepts any site, and says so (`warn`).
     portalOrigins: options.portalOrigins ?? 'any',
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     warn: options.warn ?? (() => {}),
   });
   login = toNodeHandler(async (request, context) => {
