@@ -5,6 +5,7 @@ import { createEmbedLoginHandler, type EmbedLoginHandler } from '../http/embed-l
 import { createIdentityResolver } from '../identity/identity-resolver.js';
 import { createVerifier } from '../verify/create-verifier.js';
 import { type AdapterConfig, readAdapterConfig } from './adapter-config.js';
+import { adminReachWarning } from './admin-reach.js';
 import { type LocatedN8n, locateRunningN8n } from './locate-n8n.js';
 import { logEmbedLoginEvent } from './log-event.js';
 import { createN8nIdentityStore } from './n8n-identity-store.js';
@@ -107,6 +108,8 @@ export function createEmbedLoginHook(
       logger.info(
         `n8n-embed: the adapter serves ${path} on n8n ${n8n.version} (profile ${config.profile}, replay store ${config.replay.kind})`,
       );
+      const adminWarning = adminReachWarning(config.trustedKeys, config.trustedKeysVariable);
+      if (adminWarning !== undefined) logger.warn(adminWarning);
     } catch (error) {
       const reason = isEmbedLoginError(error) ? error.message : messageOf(error);
       logger.error(`n8n-embed: embed login not started: ${reason}`);

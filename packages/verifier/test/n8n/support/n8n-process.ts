@@ -19,8 +19,11 @@ export interface RunningN8n {
   /** Everything n8n wrote so far (JSON log lines), across restarts. */
   log(): string;
   stop(): Promise<void>;
-  /** Stops n8n and starts it again on the same folder, database, ports and environment. */
-  restart(): Promise<void>;
+  /**
+   * Stops n8n and starts it again on the same folder, database and ports; `env` replaces variables
+   * (an empty string unsets one), the rest of the environment stays.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -84,6 +87,7 @@ export async function startN8n(
   const out = createWriteStream(logFile, { flags: 'a' });
   const url = `http://127.0.0.1:${port}`;
   const log = () => readFileSync(logFile, 'utf8');
+  let current = { ...env };
   const launch = async (): Promise<ChildProcess> => {
     const child = spawn(node24(), [join(n8nRoot(), 'bin', 'n8n'), 'start'], {
       cwd: folder,
@@ -111,7 +115,7 @@ export async function startN8n(
         N8N_LOG_LEVEL: 'info',
         EXTERNAL_HOOK_FILES: HOOKS_FILE,
         ...options.database,
-        ...env,
+        ...Object.fromEntries(Object.entries(current).filter(([, value]) => value !== '')),
       },
     });
     child.stdout?.pipe(out, { end: false });
@@ -145,8 +149,9 @@ export async function startN8n(
     databaseFile: join(folder, '.n8n', 'database.sqlite'),
     log,
     stop,
-    async restart() {
+    async restart(changes = {}) {
       if (child) await stopProcess(child);
+      current = { ...current, ...changes };
       child = await launch();
     },
   };
