@@ -6,7 +6,7 @@
 // The one list of system tools the suites need. Add a line here when a suite starts a new one; nothing
 // else (CI included) keeps its own list. `debian` is the package that provides `command`.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -15,10 +15,25 @@ export const SYSTEM_TOOLS = [
   { command: 'chromium', debian: 'chromium', brew: '--cask chromium', for: 'the browser tests' },
   { command: 'nginx', debian: 'nginx', brew: 'nginx', for: 'examples/reverse-proxy' },
   { command: 'caddy', debian: 'caddy', brew: 'caddy', for: 'examples/reverse-proxy' },
+  { command: 'initdb', debian: 'postgresql', brew: 'postgresql', for: 'the n8n suite on Postgres' },
 ];
 
-// nginx lives in /usr/sbin, which is not on every user's PATH.
-const SEARCH = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+// nginx lives in /usr/sbin, which is not on every user's PATH; Debian keeps Postgres's server
+// binaries in /usr/lib/postgresql/<version>/bin (where the n8n suite finds them too, by pg_config).
+const postgresDirs = () => {
+  try {
+    return readdirSync('/usr/lib/postgresql').map((version) => `/usr/lib/postgresql/${version}/bin`);
+  } catch {
+    return [];
+  }
+};
+const SEARCH = [
+  ...(process.env.PATH ?? '').split(delimiter),
+  '/usr/sbin',
+  '/sbin',
+  '/usr/local/sbin',
+  ...postgresDirs(),
+];
 
 function found(command) {
   const candidates = command.includes('/')
