@@ -61,6 +61,9 @@ const portText = env('PORT', '3000');
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535)
   throw new PortalConfigError(`PORT=${quoted(portText)} is not a port (0–65535; 0 picks a free one)`);
+const signals = process.env.N8N_EMBED_SIGNALS || undefined;
+if (signals !== undefined && !['bridge', 'handshake', 'load'].includes(signals))
+  throw new PortalConfigError(`N8N_EMBED_SIGNALS=${quoted(signals)} is not one of bridge, handshake, load`);
 const keyPath = env('N8N_EMBED_PRIVATE_KEY');
 const privateJwk = readKeyFile(keyPath);
 
@@ -78,7 +81,12 @@ const signer = await createLoginSigner({
   throw error;
 });
 
-const portal = await startPortal({ signer, n8nUrl, port }).catch((error: NodeJS.ErrnoException) => {
+const portal = await startPortal({
+  signer,
+  n8nUrl,
+  port,
+  ...(signals ? { signals: signals as 'bridge' | 'handshake' | 'load' } : {}),
+}).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE')
     throw new PortalConfigError(`PORT ${port} is in use; set PORT to another port (0 picks a free one)`, 1);
   throw error;

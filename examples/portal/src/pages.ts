@@ -30,7 +30,7 @@ export function signInPage(): string {
 // The part to copy: mount the helper, show its state, let the portal's URL follow n8n
 // (`/dashboard?n8n=/workflow/7` opens that workflow), and end n8n's session on sign-out.
 const DASHBOARD_SCRIPT = `import { mountN8n } from '/assets/n8n-embed.js';
-const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+const { n8nUrl, signals } = JSON.parse(document.getElementById('config').textContent);
 const state = document.getElementById('n8n-state');
 const log = document.getElementById('n8n-events');
 const note = (name, detail) => {
@@ -43,6 +43,7 @@ const note = (name, detail) => {
 const options = {
   container: '#n8n',
   n8nUrl,
+  ...(signals ? { signals } : {}),
   getToken: ({ signal }) =>
     fetch('/n8n/token', { method: 'POST', signal }).then((response) =>
       response.ok ? response.text() : Promise.reject(new Error('the token route answered ' + response.status)),
@@ -68,7 +69,7 @@ document.getElementById('signout').addEventListener('submit', async (event) => {
 });
 window.n8nEmbed = embed;`;
 
-export function dashboardPage(name: string, n8nUrl: string, nonce: string): string {
+export function dashboardPage(name: string, n8nUrl: string, nonce: string, signals?: string): string {
   const user = DEMO_USERS[name];
   return page(
     'Portal: dashboard',
@@ -79,7 +80,7 @@ export function dashboardPage(name: string, n8nUrl: string, nonce: string): stri
 <button id="n8n-reload" type="button">Sign in to n8n again</button></div>
 <div id="n8n"></div>
 <details><summary>Embed events</summary><ol id="n8n-events" reversed></ol></details></main>
-<script type="application/json" id="config">${scriptJson({ n8nUrl })}</script>
+<script type="application/json" id="config">${scriptJson({ n8nUrl, signals })}</script>
 <script type="module" nonce="${escapeHtml(nonce)}">${DASHBOARD_SCRIPT}</script>`,
   );
 }

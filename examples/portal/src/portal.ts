@@ -11,6 +11,8 @@ import { DEMO_USERS } from './users.js';
 export interface PortalOptions {
   readonly signer: LoginSigner;
   readonly n8nUrl: string;
+  /** What the endpoint offers the browser helper (its `signals` option); default `bridge`. */
+  readonly signals?: 'bridge' | 'handshake' | 'load';
   readonly port?: number;
   readonly host?: string;
 }
@@ -28,7 +30,7 @@ const redirect = (location: string, headers: Record<string, string> = {}) =>
   new Response(null, { status: 303, headers: { Location: location, ...headers } });
 
 /** The portal as a Web handler: sign-in, dashboard, the helper's token route and "Open n8n". */
-export function createPortalHandler({ signer, n8nUrl }: PortalOptions): PortalHandler {
+export function createPortalHandler({ signer, n8nUrl, signals }: PortalOptions): PortalHandler {
   const sessions = createSessions();
   let minted = 0;
   const counted: LoginSigner = {
@@ -74,7 +76,7 @@ export function createPortalHandler({ signer, n8nUrl }: PortalOptions): PortalHa
     if (pathname === '/n8n/open') return openLogin(request);
     if (pathname === '/dashboard' && user) {
       const nonce = randomBytes(16).toString('base64');
-      return html(dashboardPage(user, n8nUrl, nonce), {
+      return html(dashboardPage(user, n8nUrl, nonce, signals), {
         ...PRIVATE,
         // The helper posts its login form to n8n and frames n8n: nothing else leaves the portal.
         'Content-Security-Policy': `default-src 'self'; script-src 'nonce-${nonce}' 'self'; style-src 'unsafe-inline'; frame-src ${n8nOrigin}; form-action 'self' ${n8nOrigin}; base-uri 'none'; frame-ancestors 'none'`,

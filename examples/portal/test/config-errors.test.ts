@@ -79,6 +79,11 @@ it.each([
     /^portal: N8N_URL="not-a-url" is not an http\(s\) URL \(e\.g\. http:\/\/127\.0\.0\.1:5678\/\)$/,
   ],
   ['PORT=abc', { N8N_EMBED_PRIVATE_KEY: privateFile, PORT: 'abc' }, /^portal: PORT="abc" is not a port/],
+  [
+    'N8N_EMBED_SIGNALS=cookies',
+    { N8N_EMBED_PRIVATE_KEY: privateFile, N8N_EMBED_SIGNALS: 'cookies' },
+    /^portal: N8N_EMBED_SIGNALS="cookies" is not one of bridge, handshake, load$/,
+  ],
 ])(
   '%s: one line naming the variable, exit 2',
   async (_name, env, line) => {
