@@ -42,7 +42,7 @@ function fromJson(text: string): Record<string, string | undefined> {
     throw malformed('body is not an object');
   // JSON.parse keeps the last of two members with one name: `{"token":"junk","token":"<valid>"}`
   // must not read as one token to one reader and another to the next (the token segments' rule).
-  if (hasDuplicateMember(text)) throw malformed('body names a member twice');
+  if (hasDuplicateMember(text, body)) throw malformed('body names a member twice');
   const fields: Record<string, string | undefined> = {};
   for (const name of FIELDS) {
     const value = (body as Record<string, unknown>)[name];

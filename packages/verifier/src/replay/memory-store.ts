@@ -12,13 +12,33 @@ export interface MemoryReplayStore extends ReplayStore {
 
 const SWEEP_EVERY_MS = 30_000;
 
+/** A hex digit's value, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/** 16 bits from four hex digits at `at`, or -1 when one is not a hex digit. */
+function unitAt(key: string, at: number): number {
+  const a = hexDigit(key.charCodeAt(at));
+  const b = hexDigit(key.charCodeAt(at + 1));
+  const c = hexDigit(key.charCodeAt(at + 2));
+  const d = hexDigit(key.charCodeAt(at + 3));
+  return (a | b | c | d) < 0 ? -1 : (a << 12) | (b << 8) | (c << 4) | d;
+}
+
 /**
  * The first 128 bits of a hex key as an 8-character string. A `slice` of the key would keep the whole
- * 64-character key alive behind it (V8 sliced strings), half again the memory per entry.
+ * 64-character key alive behind it (V8 sliced strings), half again the memory per entry. Built in one
+ * `fromCharCode` (a flat string, hashed once by the Map), not by eight concatenations; a key that is
+ * not hex takes the general path, which gives the same id for hex.
  */
-function compactId(hexKey: string): string {
+function compactId(key: string): string {
+  const units = [0, 4, 8, 12, 16, 20, 24, 28].map((at) => unitAt(key, at));
+  if (units.every((unit) => unit >= 0)) return String.fromCharCode(...units);
   let id = '';
-  for (let i = 0; i < 32; i += 4) id += String.fromCharCode(Number.parseInt(hexKey.slice(i, i + 4), 16));
+  for (let i = 0; i < 32; i += 4) id += String.fromCharCode(Number.parseInt(key.slice(i, i + 4), 16));
   return id;
 }
 

@@ -7,12 +7,16 @@ import type { ReplayEntry } from '../types.js';
  * `jti`, and no input can choose, lengthen or shape the key a store sees. The entry lives until
  * `exp + tolerance + 60 s` on the verifier's wall clock.
  */
-export async function replayEntryFor(
+export function replayEntryFor(
   backend: CryptoBackend,
   claims: { iss: string; jti: string; exp: number },
   toleranceSeconds: number,
   now: number,
-): Promise<ReplayEntry> {
-  const key = await backend.sha256Hex(JSON.stringify([claims.iss, claims.jti]));
-  return { key, expiresAt: (claims.exp + toleranceSeconds + REPLAY_GRACE_SECONDS) * 1000, now };
+): ReplayEntry | Promise<ReplayEntry> {
+  const expiresAt = (claims.exp + toleranceSeconds + REPLAY_GRACE_SECONDS) * 1000;
+  const key = backend.sha256Hex(JSON.stringify([claims.iss, claims.jti]));
+  // Synchronous when the backend's hash is (node:crypto), like the signature stage.
+  return typeof key === 'string'
+    ? { key, expiresAt, now }
+    : key.then((hex) => ({ key: hex, expiresAt, now }));
 }

@@ -24,15 +24,22 @@ export function readSignature(parts: TokenParts, known: Known): Bytes {
   return decodeSegment(parts.signature, known);
 }
 
-/** Stage `signature`: the signature over the exact signing input. Nothing in the payload is trusted before it. */
-export async function checkSignature(
+/**
+ * Stage `signature`: the signature over the exact signing input. Nothing in the payload is trusted
+ * before it. Synchronous when the backend is (node:crypto): a promise per login costs more than the
+ * rest of this stage.
+ */
+export function checkSignature(
   backend: CryptoBackend,
   key: KeyEntry,
   alg: KeyEntry['algorithms'][number],
   parts: TokenParts,
   signature: Bytes,
   known: Known,
-): Promise<void> {
-  const valid = await backend.verify(alg, key.key, signingInputOf(parts), signature);
-  if (!valid) throw reject('bad_signature', known);
+): void | Promise<void> {
+  const verdict = (valid: boolean): void => {
+    if (!valid) throw reject('bad_signature', known);
+  };
+  const valid = backend.verify(alg, key.key, signingInputOf(parts), signature);
+  return typeof valid === 'boolean' ? verdict(valid) : valid.then(verdict);
 }

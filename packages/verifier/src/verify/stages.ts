@@ -3,7 +3,7 @@ import type { Bytes, CryptoBackend } from '../crypto/backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import { replayEntryFor } from '../replay/replay-key.js';
-import type { ReplayStore } from '../types.js';
+import type { ReplayEntry, ReplayStore } from '../types.js';
 import { checkAudience, checkClaims, checkIssuer } from './claims.js';
 import { checkKid, checkType, type RawHeader, readPayload } from './header.js';
 import { type Known, reject } from './reject.js';
@@ -155,12 +155,16 @@ const key: Stage = {
   name: 'key',
   keyed: true,
   needs: ['header', 'payload'],
-  async run(state, env) {
-    const found = await env.ring?.find(header(state).kid, (state.payload as { iss: string }).iss);
-    if (found === undefined) throw reject('unknown_kid', state.known);
-    state.key = found;
-    state.known.issuer = found.issuer;
-    return undefined;
+  run(state, env) {
+    const found = env.ring?.find(header(state).kid, (state.payload as { iss: string }).iss);
+    const use = (entry: KeyEntry | undefined): undefined => {
+      if (entry === undefined) throw reject('unknown_kid', state.known);
+      state.key = entry;
+      state.known.issuer = entry.issuer;
+      return undefined;
+    };
+    // A static key is found synchronously: no promise for it (only a remote JWKS may need one).
+    return found instanceof Promise ? found.then(use) : use(found);
   },
 };
 
@@ -198,8 +202,8 @@ const signature: Stage = {
   name: 'signature',
   keyed: true,
   needs: ['parts', 'alg', 'signature'],
-  async run(state, env) {
-    await checkSignature(
+  run(state, env) {
+    const checked = checkSignature(
       env.backend as CryptoBackend,
       state.key as KeyEntry,
       state.alg as Algorithm,
@@ -207,7 +211,7 @@ const signature: Stage = {
       state.signature as Bytes,
       state.known,
     );
-    return undefined;
+    return checked === undefined ? undefined : checked.then(() => undefined);
   },
 };
 
@@ -297,23 +301,30 @@ const replay: Stage = {
   name: 'replay',
   keyed: true,
   needs: ['claims'],
-  async run(state, env) {
-    const entry = await replayEntryFor(
+  run(state, env) {
+    const entry = replayEntryFor(
       env.backend as CryptoBackend,
       claims(state),
       env.toleranceSeconds,
       state.clockMs ?? env.now(),
     );
-    let fresh: boolean;
-    try {
-      fresh = await (env.replayStore as ReplayStore).consume(entry);
-    } catch (cause) {
-      throw reject('store_unavailable', state.known, { cause });
-    }
-    if (fresh !== true) throw reject('replayed', state.known);
-    return undefined;
+    const store = env.replayStore as ReplayStore;
+    return entry instanceof Promise
+      ? entry.then((ready) => consume(store, ready, state.known))
+      : consume(store, entry, state.known);
   },
 };
+
+async function consume(store: ReplayStore, entry: ReplayEntry, known: Known): Promise<undefined> {
+  let fresh: boolean;
+  try {
+    fresh = await store.consume(entry);
+  } catch (cause) {
+    throw reject('store_unavailable', known, { cause });
+  }
+  if (fresh !== true) throw reject('replayed', known);
+  return undefined;
+}
 
 /**
  * Every check, in the order that decides which reason a token gets (contract §2, security.md). A
