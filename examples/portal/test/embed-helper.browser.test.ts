@@ -27,6 +27,7 @@ const stops: (() => Promise<void>)[] = [];
 let crossSite: Deployment;
 let sameSite: Deployment;
 let framedBlocked: Deployment;
+let cookiesBlocked: Deployment;
 let allowing: TestBrowser;
 let blocking: TestBrowser;
 
@@ -63,6 +64,8 @@ beforeAll(async () => {
   crossSite = await deploy(httpsPort, 'portal.test', 'n8n.other.test');
   sameSite = await deploy(httpsPort, 'www.portal.test', 'n8n.portal.test');
   framedBlocked = await deploy(httpsPort, 'blocked.portal.test', 'n8n.blocked.test');
+  // Its own endpoint, so its logins are not counted against the others' (20 a minute per client).
+  cookiesBlocked = await deploy(httpsPort, 'portal.cookies.test', 'n8n.other-cookies.test');
   stops.push(
     await startTlsSites(httpsPort, {
       'portal.test': { upstreamPort: portOf(crossSite.portal.url) },
@@ -71,6 +74,8 @@ beforeAll(async () => {
       'n8n.portal.test': { upstreamPort: portOf(sameSite.dev.url) },
       'blocked.portal.test': { upstreamPort: portOf(framedBlocked.portal.url) },
       'n8n.blocked.test': { upstreamPort: portOf(framedBlocked.dev.url), frameOptions: true },
+      'portal.cookies.test': { upstreamPort: portOf(cookiesBlocked.portal.url) },
+      'n8n.other-cookies.test': { upstreamPort: portOf(cookiesBlocked.dev.url) },
     }),
   );
   allowing = await launchChromium({ thirdPartyCookies: true });
@@ -262,6 +267,72 @@ describe('cross-site (portal.test frames n8n.other.test), third-party cookies al
     await page.close();
   }, 60_000);
 
+  it('reports a failing getToken and a timeout (aborting getToken), and refuses a path outside n8n', async () => {
+    const page = await signIn(allowing, crossSite, 'Ada Lovelace');
+    await loadHelper(page);
+    const outcome = await page.evaluate(`(async () => {
+      const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+      const box = () => document.body.appendChild(document.createElement('div'));
+      const failing = window.mountN8n({ container: box(), n8nUrl, getToken: async () => { throw new Error('backend down'); } });
+      const failed = await new Promise((resolve) => failing.on('error', resolve));
+      let signal;
+      const hanging = window.mountN8n({
+        container: box(), n8nUrl, timeoutMs: 300,
+        getToken: (context) => { signal = context.signal; return new Promise(() => {}); },
+      });
+      const timedOut = await new Promise((resolve) => hanging.on('error', resolve));
+      let refused = '';
+      try { window.mountN8n({ container: box(), n8nUrl, path: '//evil.test/', getToken: async () => 'x' }); }
+      catch (error) { refused = error.message; }
+      return { failed, failedState: failing.state, timedOut, aborted: signal.aborted, refused };
+    })()`);
+    expect(outcome).toEqual({
+      failed: { code: 'token-fetch-failed', message: 'getToken failed: backend down' },
+      failedState: 'error',
+      timedOut: { code: 'timeout', message: expect.stringContaining('within 300 ms') },
+      aborted: true,
+      refused: 'path: must be a path inside n8n, like /workflow/7',
+    });
+    await page.close();
+  }, 60_000);
+
+  it('<n8n-embed>: defined by an explicit call, signs in, dispatches the events, cleans up when removed', async () => {
+    const before = crossSite.portal.tokensMinted();
+    const page = await signIn(allowing, crossSite, 'Grace Hopper');
+    await expect.poll(() => state(page).getAttribute('data-state')).toBe('ready');
+    await loadHelper(page);
+    const outcome = await page.evaluate(`(async () => {
+      const definedBefore = customElements.get('n8n-embed') !== undefined;
+      const m = await import('/assets/n8n-embed.js');
+      m.defineN8nEmbedElement();
+      const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+      const element = document.createElement('n8n-embed');
+      element.setAttribute('n8n-url', n8nUrl);
+      element.setAttribute('token-url', '/n8n/token');
+      element.setAttribute('path', '/workflow/3');
+      const seen = [];
+      for (const name of ['loading', 'ready', 'navigate']) element.addEventListener(name, (event) => seen.push(name + ' ' + JSON.stringify(event.detail)));
+      const ready = new Promise((resolve) => element.addEventListener('ready', resolve));
+      document.body.append(element);
+      await ready;
+      const state = element.state;
+      const frames = element.querySelectorAll('iframe').length;
+      element.remove();
+      return { definedBefore, seen, state, frames, after: element.state, left: element.querySelectorAll('iframe').length };
+    })()`);
+    expect(outcome).toEqual({
+      definedBefore: false,
+      seen: ['loading {"reason":"load"}', 'ready {"path":"/workflow/3"}', 'navigate {"path":"/workflow/3"}'],
+      state: 'ready',
+      frames: 1,
+      after: 'idle',
+      left: 0,
+    });
+    // The dashboard's own helper and the element: one token each.
+    expect(crossSite.portal.tokensMinted() - before).toBe(2);
+    await page.close();
+  }, 60_000);
+
   it("signs out of n8n with the portal's sign-out", async () => {
     const page = await signIn(allowing, crossSite, 'Ada Lovelace');
     await expect.poll(() => state(page).getAttribute('data-state')).toBe('ready');
@@ -294,7 +365,7 @@ describe('third-party cookies blocked (the Debian Chromium default)', () => {
     const page = await blocking.context.newPage();
     const requests = record(page);
     await page.close();
-    const signedIn = await signIn(blocking, crossSite, 'Ada Lovelace');
+    const signedIn = await signIn(blocking, cookiesBlocked, 'Ada Lovelace');
     await expect
       .poll(() => state(signedIn).getAttribute('data-state'), { timeout: 20_000 })
       .toBe('auth-required');
@@ -303,6 +374,14 @@ describe('third-party cookies blocked (the Debian Chromium default)', () => {
     // Settled: nothing more is tried.
     await signedIn.waitForTimeout(1000);
     expect(embedRequests(requests)).toHaveLength(3);
+    // The user's own retry starts a new count: three more logins, then auth-required again.
+    await signedIn.getByRole('button', { name: 'Sign in to n8n again' }).click();
+    await expect.poll(() => embedRequests(requests).length, { timeout: 20_000 }).toBe(6);
+    await expect
+      .poll(() => state(signedIn).getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('auth-required');
+    await signedIn.waitForTimeout(500);
+    expect(embedRequests(requests)).toHaveLength(6);
     await signedIn.close();
   }, 60_000);
 });

@@ -262,7 +262,9 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
     reauthenticate: () => login('reauth', false),
     navigate(next) {
       setPath(next);
-      if (state === 'ready') frame.contentWindow?.location.replace(new URL(next.slice(1), base).href);
+      // Joined as a path under n8n's base (never parsed as a URL of its own: `/javascript:…`).
+      if (state === 'ready')
+        frame.contentWindow?.location.replace(`${origin}${base.pathname}${next.slice(1)}`);
     },
     async signOut() {
       if (state === 'destroyed') return;
