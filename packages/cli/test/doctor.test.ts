@@ -255,6 +255,11 @@ describe('doctor against what is not an embed endpoint', () => {
       err: 'n8n-embed: --login: needs --key (with --issuer and --audience)\n',
     });
     expect((await doctor(['--n8n-url', 'https://n8n.example.com', '--timeout', 'soon'])).code).toBe(2);
+    const connect = await doctor(['--n8n-url', 'https://n8n.example.com', '--connect-to', 'proxy']);
+    expect(connect).toMatchObject({
+      code: 2,
+      err: 'n8n-embed: --connect-to: "proxy" is not host:port (e.g. 127.0.0.1:8443)\n',
+    });
   });
 });
 

@@ -31,6 +31,10 @@ export function conformanceCommand(parent: Command, lazy: LazyAction): Command {
     .option('--test-sub <id>', 'the test subject (sub)', 'n8n-embed-test')
     .option('--test-email <address>', "the test subject's (verified) email", 'n8n-embed-test@example.com')
     .option('--timeout <ms>', 'per request', milliseconds, 5000)
+    .option(
+      '--connect-to <host:port>',
+      "connect there instead of the URL's host (a proxy, a host before DNS); Host and TLS name stay the URL's",
+    )
     .option('--json', 'print every case as JSON')
     .addHelpText(
       'after',

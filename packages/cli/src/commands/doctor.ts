@@ -24,6 +24,10 @@ export function doctorCommand(parent: Command, lazy: LazyAction): Command {
     .option('--test-email <address>', "the test subject's (verified) email", 'n8n-embed-test@example.com')
     .option('--trusted-keys <file>', "check n8n's trusted-keys JSON (format, keys, audience, allowedRoles)")
     .option('--timeout <ms>', 'per request', milliseconds, 5000)
+    .option(
+      '--connect-to <host:port>',
+      "connect there instead of the URL's host (a proxy, a host before DNS); Host and TLS name stay the URL's",
+    )
     .option('--json', 'print the checks as JSON')
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
 import type { Profile } from '@n8n-embed/protocol';
-import { createProber, type ProbeAnswer, ProbeFailure } from '../doctor/http-probe.js';
+import { connectToOf, createProber, type ProbeAnswer, ProbeFailure } from '../doctor/http-probe.js';
 import { DEFAULT_TEST_SUBJECT, loginAnswerOf } from '../doctor/login-request.js';
 import { baseUrlOf, portalOf } from '../doctor/run-doctor.js';
 import { type KeyOptions, loadTestKey } from '../doctor/test-key.js';
@@ -17,6 +17,7 @@ export interface ConformanceOptions extends KeyOptions {
   readonly testSub?: string;
   readonly testEmail?: string;
   readonly timeout: number;
+  readonly connectTo?: string;
   readonly json?: boolean;
 }
 
@@ -72,7 +73,13 @@ export async function runConformance(
     portalOrigin: portal?.origin,
     now: io.now,
   });
-  const prober = createProber({ baseUrl, timeoutMs: options.timeout, maxRequests: 1000 });
+  const connectTo = options.connectTo === undefined ? undefined : connectToOf(options.connectTo);
+  const prober = createProber({
+    baseUrl,
+    timeoutMs: options.timeout,
+    maxRequests: 1000,
+    ...(connectTo ? { connectTo } : {}),
+  });
   const sleep = timers.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   let windowStart: number | undefined;
 

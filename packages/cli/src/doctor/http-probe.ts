@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { CliError } from '../io.js';
 
 /** What the doctor keeps of an answer: never more than `MAX_BODY_BYTES` of its body. */
@@ -48,35 +51,101 @@ const TLS_CODES = new Set([
 ]);
 
 function failureOf(error: unknown, timeoutMs: number): ProbeFailure {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  if ((error as { name?: unknown }).name === 'TimeoutError')
-    return new ProbeFailure(`no answer within ${timeoutMs} ms`, false);
+  if (error instanceof ProbeFailure) return error;
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : undefined;
+  if (code === 'ETIMEDOUT') return new ProbeFailure(`no answer within ${timeoutMs} ms`, false);
   if (code === 'ECONNREFUSED') return new ProbeFailure('connection refused', false);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProbeFailure('host name not found', false);
-  if (code === 'UND_ERR_SOCKET') return new ProbeFailure('the server closed the connection', false);
-  if (code === 'ECONNRESET') return new ProbeFailure('connection reset', false);
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return new ProbeFailure('the server closed the connection', false);
   if (code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')))
     return new ProbeFailure(`TLS failed: ${code}`, true);
   return new ProbeFailure(code ? `request failed: ${code}` : 'request failed', false);
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value.subarray(0, Math.max(0, MAX_BODY_BYTES - size)));
-    size += value.byteLength;
-    if (size >= MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+/** Where to connect instead of the URL's host (curl's `--connect-to`): a proxy, a host before DNS. */
+export interface ConnectTo {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** `--connect-to host:port` (an IPv6 address in brackets). */
+export function connectToOf(value: string): ConnectTo {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || !(port >= 1 && port <= 65_535))
+    throw new CliError(
+      `--connect-to: ${JSON.stringify(value.slice(0, 100))} is not host:port (e.g. 127.0.0.1:8443)`,
+      2,
+    );
+  return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
+}
+
+const unbracket = (hostname: string): string => hostname.replace(/^\[|\]$/g, '');
+
+/** One request over node:http(s), so the Host and the TLS name stay the URL's whatever `connectTo` says. */
+function send(
+  url: URL,
+  init: ProbeRequest,
+  options: { readonly timeoutMs: number; readonly connectTo?: ConnectTo },
+): Promise<ProbeAnswer> {
+  const https = url.protocol === 'https:';
+  const hostname = unbracket(url.hostname);
+  return new Promise((resolve, reject) => {
+    const body = init.body === undefined ? undefined : Buffer.from(init.body);
+    const request = (https ? httpsRequest : httpRequest)({
+      host: options.connectTo?.host ?? hostname,
+      port: options.connectTo?.port ?? (url.port || (https ? 443 : 80)),
+      method: init.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: {
+        host: url.host,
+        ...init.headers,
+        ...(body ? { 'content-length': String(body.byteLength) } : {}),
+      },
+      // A fresh connection each time: nothing of one probe leaks into the next.
+      agent: false,
+      ...(https && !isIP(hostname) ? { servername: hostname } : {}),
+    });
+    // One deadline for the whole exchange, answer and (capped) body included.
+    const timer = setTimeout(
+      () => request.destroy(new ProbeFailure(`no answer within ${options.timeoutMs} ms`, false)),
+      options.timeoutMs,
+    );
+    const fail = (error: unknown) => {
+      clearTimeout(timer);
+      reject(failureOf(error, options.timeoutMs));
+    };
+    request.once('error', fail);
+    request.once('response', (response) => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+          headers.append(name, item);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let finished = false;
+      const done = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+      };
+      response.on('data', (chunk: Buffer) => {
+        if (size < MAX_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
+        size += chunk.byteLength;
+        if (size >= MAX_BODY_BYTES) {
+          response.destroy();
+          done();
+        }
+      });
+      response.once('end', done);
+      response.once('error', fail);
+    });
+    request.end(body);
+  });
 }
 
 /**
@@ -88,9 +157,8 @@ export function createProber(options: {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   readonly maxRequests: number;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly connectTo?: ConnectTo;
 }): Prober {
-  const fetcher = options.fetch ?? globalThis.fetch;
   let sent = 0;
   return {
     baseUrl: options.baseUrl,
@@ -101,21 +169,7 @@ export function createProber(options: {
       if (sent >= options.maxRequests)
         throw new CliError(`internal: more than ${options.maxRequests} requests planned`);
       sent += 1;
-      const url = new URL(path.replace(/^\//, ''), options.baseUrl);
-      const signal = AbortSignal.timeout(options.timeoutMs);
-      try {
-        const response = await fetcher(url, {
-          method: init.method ?? 'GET',
-          redirect: 'manual',
-          signal,
-          ...(init.headers ? { headers: init.headers } : {}),
-          ...(init.body !== undefined ? { body: init.body } : {}),
-        });
-        const body = init.method === 'HEAD' ? '' : await readCapped(response);
-        return { status: response.status, headers: response.headers, body };
-      } catch (error) {
-        throw failureOf(error, options.timeoutMs);
-      }
+      return send(new URL(path.replace(/^\//, ''), options.baseUrl), init, options);
     },
   };
 }

@@ -1,15 +1,16 @@
 import { connect } from 'node:tls';
 import { isLoopbackHost } from '@n8n-embed/protocol';
 import { type Check, check, shown } from './check.js';
+import type { ConnectTo } from './http-probe.js';
 
 const WARN_DAYS = 14;
 
 /** The certificate's end date, from one TLS handshake (verified as browsers would). */
-function certificateEnd(url: URL, timeoutMs: number): Promise<Date> {
+function certificateEnd(url: URL, timeoutMs: number, connectTo: ConnectTo | undefined): Promise<Date> {
   return new Promise((resolve, reject) => {
     const socket = connect({
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || 443),
+      host: connectTo?.host ?? url.hostname.replace(/^\[|\]$/g, ''),
+      port: connectTo?.port ?? Number(url.port || 443),
       servername: /^[\d.]+$|^\[/.test(url.hostname) ? '' : url.hostname,
       timeout: timeoutMs,
       ALPNProtocols: ['http/1.1'],
@@ -33,7 +34,12 @@ function certificateEnd(url: URL, timeoutMs: number): Promise<Date> {
  */
 export async function tlsCheck(
   url: URL,
-  options: { readonly timeoutMs: number; readonly now: number; readonly failure?: string },
+  options: {
+    readonly timeoutMs: number;
+    readonly now: number;
+    readonly failure?: string;
+    readonly connectTo?: ConnectTo;
+  },
 ): Promise<Check> {
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname))
@@ -53,7 +59,7 @@ export async function tlsCheck(
       'install a certificate browsers trust for this host name',
     );
   try {
-    const end = await certificateEnd(url, options.timeoutMs);
+    const end = await certificateEnd(url, options.timeoutMs, options.connectTo);
     const days = Math.floor((end.getTime() - options.now) / 86_400_000);
     if (days < WARN_DAYS)
       return check('tls', 'warn', `certificate valid for ${days} more days`, 'renew the certificate');
