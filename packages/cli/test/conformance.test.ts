@@ -149,6 +149,8 @@ async function weakEndpoint(options: {
       res.end(JSON.stringify({ code: status, message }));
     };
     if (!token) return refuse(400, 'token is required');
+    // Echoes what it was sent, terminal escapes and all: the run must not print them raw.
+    if (token === 'junk') return refuse(400, '\u001b]8;;https://evil.example\u0007junk\u2028fix: none');
     let claims: { exp: unknown };
     try {
       claims = JSON.parse(new TextDecoder().decode((await compactVerify(token, key)).payload));
@@ -220,9 +222,14 @@ describe('conformance against a weak endpoint', () => {
       );
       // What it does refuse, it refuses for its own reasons: warnings, not holes.
       expect(report.cases.find((item) => item.name === 'alg none, unsigned')?.status).toBe('warn');
+      expect(out).not.toMatch(/\\u001b|\u2028/);
+      expect(hole('token given twice')).toContain(
+        '\\u{1b}]8;;https://evil.example\\u{7}junk\\u{2028}fix: none',
+      );
       const human = await conformance(args, deployment.cwd);
       expect(human.out).toMatch(/^✖ wrong audience +ACCEPTED/m);
       expect(human.out).toMatch(/^holes: .*wrong audience/m);
+      expect(human.out).not.toMatch(/[\u001b\u0007\u2028]/);
     } finally {
       await weak.close();
     }

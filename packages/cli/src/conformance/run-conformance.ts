@@ -1,4 +1,5 @@
 import type { Profile } from '@n8n-embed/protocol';
+import { shown } from '../doctor/check.js';
 import { connectToOf, createProber, type ProbeAnswer, ProbeFailure } from '../doctor/http-probe.js';
 import { DEFAULT_TEST_SUBJECT, loginAnswerOf } from '../doctor/login-request.js';
 import { baseUrlOf, portalOf } from '../doctor/run-doctor.js';
@@ -43,14 +44,15 @@ export interface ConformanceReport {
 /** How long a client's rate-limit window lasts at n8n and the adapter (each starts at its first request). */
 const RATE_WINDOW_MS = 61_000;
 
+/** The live answer, its server-sent text escaped and bounded here: `--json` prints it too. */
 function outcomeOf(answer: ProbeAnswer): Outcome {
   const login = loginAnswerOf(answer);
   const location = answer.headers.get('location');
   return {
     status: answer.status,
-    ...(login.message !== undefined ? { message: login.message } : {}),
+    ...(login.message !== undefined ? { message: shown(login.message, 200) } : {}),
     accepted: login.accepted,
-    ...(location !== null ? { location } : {}),
+    ...(location !== null ? { location: shown(location, 2100) } : {}),
   };
 }
 
