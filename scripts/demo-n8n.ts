@@ -23,6 +23,8 @@ export interface DemoN8nOptions {
   readonly trustedKeysFile: string;
   readonly portalOrigins: readonly string[];
   readonly log: (line: string) => void;
+  /** More n8n settings (e.g. behind a TLS proxy: N8N_EDITOR_BASE_URL, N8N_SAMESITE_COOKIE=none). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 function step(command: string, args: string[], what: string): string {
@@ -54,6 +56,7 @@ export async function startDemoN8n(options: DemoN8nOptions): Promise<RunningN8n 
     N8N_POSTMESSAGE_ALLOWED_ORIGINS: options.portalOrigins.join(','),
     EXTERNAL_FRONTEND_HOOKS_URLS: '/rest/auth/embed/bridge.js',
     EXTERNAL_HOOK_FILES: EXAMPLE_HOOKS_FILE,
+    ...options.env,
   });
   const owner = { email: 'owner@n8n-embed.demo', firstName: 'Demo', lastName: 'Owner' };
   const password = `Demo-${randomBytes(9).toString('base64url')}1`;
