@@ -263,6 +263,63 @@ describe('doctor against what is not an embed endpoint', () => {
   });
 });
 
+describe('doctor against a careless endpoint', () => {
+  it('names the holes a login shows: cookie, session, replay, audience', async () => {
+    const deployment = await devDeployment();
+    // Answers like n8n's own module on the probes, then lets every token in with a cookie scripts can read.
+    const careless = await listen(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      if (req.url === '/rest/login') res.statusCode = 401; // its session does not hold
+      if (!req.url?.startsWith('/rest/auth/embed')) return void res.end('n8n');
+      const token = new URLSearchParams(req.method === 'POST' ? body : (req.url.split('?')[1] ?? '')).get(
+        'token',
+      );
+      if (!token) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ code: 400, message: 'token is required' }));
+      }
+      res.writeHead(302, { Location: '/', 'Set-Cookie': 'n8n-auth=careless; Path=/; SameSite=Lax' });
+      res.end();
+    });
+    try {
+      const { code, out } = await doctor(
+        [
+          '--n8n-url',
+          careless.url,
+          '--portal-origin',
+          'https://portal.example.com',
+          ...deployment.keyArgs,
+          '--login',
+          '--json',
+        ],
+        deployment.cwd,
+      );
+      expect(code).toBe(1);
+      const checks = reportSchema.parse(JSON.parse(out)).checks;
+      const status = Object.fromEntries(checks.map((item) => [item.id, item.status]));
+      expect(status).toMatchObject({
+        endpoint: 'pass',
+        login: 'pass',
+        cookie: 'fail',
+        session: 'fail',
+        replay: 'fail',
+        audience: 'fail',
+      });
+      expect(checks.find((item) => item.id === 'endpoint')?.summary).toContain(
+        "n8n's own token-exchange module",
+      );
+      expect(checks.find((item) => item.id === 'cookie')?.summary).toBe(
+        'n8n-auth: not HttpOnly; not Secure; SameSite=Lax; not Partitioned: scripts can read the session',
+      );
+      expect(checks.find((item) => item.id === 'audience')?.fix).toContain('"expectedAudience"');
+    } finally {
+      await careless.close();
+      await deployment.close();
+    }
+  });
+});
+
 describe('doctor rules', () => {
   const n8n = new URL('https://n8n.example.com/');
   const portal = new URL('https://portal.example.com');
