@@ -190,6 +190,7 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
       return;
     }
     channel = randomId();
+    loads = 0; // counted from the submit: a load of the page before it is not this login's
     const action = new URL('rest/auth/embed', base);
     if (signals !== 'load') action.searchParams.set('embed', channel);
     postForm(action.href, frame.name, { token, redirectTo: path });
