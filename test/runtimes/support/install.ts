@@ -4,7 +4,15 @@
 // (copied from this repository's node_modules: nothing is downloaded). Building into the project
 // rather than packages/*/dist keeps this suite out of the way of other builds running at the time.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +20,8 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const PACKAGES = ['protocol', 'sdk', 'verifier'] as const;
+// What a user installs; the workspace packages they depend on come along (see workspaceClosure).
+const ENTRY_PACKAGES = ['@n8n-embed/sdk', '@n8n-embed/verifier'];
 
 interface Manifest {
   readonly name: string;
@@ -29,6 +38,24 @@ function packageDir(name: string, fromDir: string): string {
     if (existsSync(join(candidate, 'package.json'))) return candidate;
     if (dirname(dir) === dir) throw new Error(`${name} is not installed (looked from ${fromDir})`);
   }
+}
+
+/** The workspace packages `names` need, themselves included: name → source directory. */
+function workspaceClosure(names: readonly string[]): Map<string, string> {
+  const workspace = new Map<string, string>();
+  for (const dir of readdirSync(join(repoRoot, 'packages'))) {
+    const source = join(repoRoot, 'packages', dir);
+    if (existsSync(join(source, 'package.json'))) workspace.set(readManifest(source).name, source);
+  }
+  const needed = new Map<string, string>();
+  const visit = (name: string): void => {
+    const source = workspace.get(name);
+    if (source === undefined || needed.has(name)) return;
+    needed.set(name, source);
+    for (const dependency of Object.keys(readManifest(source).dependencies ?? {})) visit(dependency);
+  };
+  for (const name of names) visit(name);
+  return needed;
 }
 
 /**
@@ -54,24 +81,19 @@ function copyDependencies(sourceDir: string, targetDir: string, project: string)
 export async function installUserProject(extra: Readonly<Record<string, string>> = {}): Promise<string> {
   const project = mkdtempSync(join(tmpdir(), 'n8n-embed-runtimes-'));
   const tsup = join(repoRoot, 'node_modules', '.bin', 'tsup');
+  const packages = [...workspaceClosure(ENTRY_PACKAGES)];
   await Promise.all(
-    PACKAGES.map(async (name) => {
-      const source = join(repoRoot, 'packages', name);
-      const target = join(project, 'node_modules', '@n8n-embed', name);
+    packages.map(async ([name, source]) => {
+      const target = join(project, 'node_modules', name);
       mkdirSync(target, { recursive: true });
       cpSync(join(source, 'package.json'), join(target, 'package.json'));
       await exec(tsup, ['--out-dir', join(target, 'dist'), '--no-dts', '--silent'], { cwd: source });
     }),
   );
-  for (const name of PACKAGES) {
-    copyDependencies(
-      join(repoRoot, 'packages', name),
-      join(project, 'node_modules', '@n8n-embed', name),
-      project,
-    );
-  }
+  for (const [name, source] of packages)
+    copyDependencies(source, join(project, 'node_modules', name), project);
   const dependencies = Object.fromEntries(
-    PACKAGES.map((name) => [`@n8n-embed/${name}`, readManifest(join(repoRoot, 'packages', name)).version]),
+    ENTRY_PACKAGES.map((name) => [name, readManifest(join(project, 'node_modules', name)).version]),
   );
   writeFileSync(
     join(project, 'package.json'),
