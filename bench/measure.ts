@@ -13,6 +13,9 @@
  *   yourself (`() => p.then(fail, ok)`) when rejections are what you measure.
  * - `measureConcurrent(op, { total, concurrency })`: `total` calls with `concurrency` in flight;
  *   throughput and per-call latency (p50, p99).
+ * - `measureAtRate(op, { total, perSecond })`: `total` calls started at a steady rate whatever the
+ *   answers do (an open loop, as independent clients arrive); each latency counts from the moment its
+ *   call was due, so a stall is not hidden by the calls it delayed.
  * - `reportRatio(label, ratio, target?)` and `reportValue(label, value, unit, target?)` print one line
  *   ending in PASS or MISS when there is a target (`bench/run.ts` collects those lines), and return
  *   whether the target was met.
@@ -106,6 +109,36 @@ export async function measureConcurrent(
       }
     }),
   );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort();
+  const at = (p: number): number => latencies[Math.min(total - 1, Math.floor(p * total))] ?? Number.NaN;
+  return { ops: total, opsPerSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+export async function measureAtRate(
+  op: (i: number) => Promise<unknown>,
+  { total, perSecond }: { readonly total: number; readonly perSecond: number },
+): Promise<ConcurrentFigure> {
+  const latencies = new Float64Array(total);
+  const pending: Promise<void>[] = [];
+  const started = process.hrtime.bigint();
+  const dueAt = (i: number): bigint => started + BigInt(Math.round((i * 1e9) / perSecond));
+  let next = 0;
+  while (next < total) {
+    const now = process.hrtime.bigint();
+    // Start every call already due, then yield to the event loop so answers are read meanwhile.
+    while (next < total && dueAt(next) <= now) {
+      const i = next++;
+      const due = dueAt(i);
+      pending.push(
+        op(i).then(() => {
+          latencies[i] = Number(process.hrtime.bigint() - due) / 1e6;
+        }),
+      );
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(pending);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort();
   const at = (p: number): number => latencies[Math.min(total - 1, Math.floor(p * total))] ?? Number.NaN;

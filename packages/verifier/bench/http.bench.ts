@@ -1,0 +1,271 @@
+// The embed-login endpoint over HTTP (issue 16, items 1 and 2): autocannon in its own process against
+// servers on 127.0.0.1, each in its own process (support/login-servers.ts), references measured in the
+// same run. Run: npm run bench -- http
+//
+// 1. Valid logins: createEmbedLoginHandler behind toNodeHandler (memory replay store, in-memory users,
+//    one portal origin, rateLimit: false) fed freshly minted ES256 tokens, each sent once, vs a bare
+//    node:http server doing only node:crypto's ES256 verification of the same kind of tokens.
+// 2. A garbage flood (malformed and unknown-kid tokens) vs a bare node:http server answering 400; valid
+//    logins at a steady rate while the flood runs, against the same rate idle; the server's memory
+//    after 1,000,000 rejected requests against where it started.
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
+import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_KEYS } from '@n8n-embed/protocol/vectors';
+import { createLoginSigner } from '@n8n-embed/sdk';
+import {
+  CORES,
+  type LoadFigure,
+  type LoadJob,
+  printLoad,
+  runLoad,
+  type ServerProcess,
+  startLoad,
+  startServerProcess,
+} from '../../../bench/http-load.js';
+import { reportRatio, reportValue } from '../../../bench/measure.js';
+
+/** Seconds per measured round; rounds alternate between the candidates. Env overrides: smoke tests. */
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const FLOOD_TOTAL = Number(process.env.BENCH_FLOOD_TOTAL ?? 1_000_000);
+const CONNECTIONS = 16;
+const STEADY_RATE = 100; // valid logins per second during the flood, and idle
+const USERS = 1_000;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const SERVERS = join(import.meta.dirname, 'support', 'login-servers.ts');
+
+const es256 = VECTOR_KEYS.find((key) => key.alg === 'ES256');
+if (es256 === undefined) throw new Error('no ES256 vector key');
+const signer = await createLoginSigner({
+  privateKey: es256.privateJwk,
+  kid: es256.kid,
+  issuer: VECTOR_ISSUER,
+  audience: VECTOR_AUDIENCE,
+  lifetimeSeconds: 60,
+});
+
+let minted = 0;
+/** `count` fresh tokens (each its own jti), for USERS users in turn: the portal's form bodies. */
+async function freshBodies(count: number): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = minted++ % USERS;
+    const token = await signer.mint({
+      sub: `user-${n}`,
+      email: `user-${n}@example.com`,
+      emailVerified: true,
+    });
+    bodies.push(`token=${token}&redirectTo=%2Fhome%2Fworkflows`);
+  }
+  return bodies;
+}
+
+const b64 = (value: string): string => Buffer.from(value).toString('base64url');
+const junk = (length: number): string => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let text = '';
+  for (let i = 0; i < length; i++) text += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return text;
+};
+
+/** What a flood sends: half malformed in assorted ways, half well-formed with a kid no key has. */
+function garbageBodies(count: number): string[] {
+  const now = Math.floor(Date.now() / 1000);
+  const malformed = [
+    () => junk(40 + Math.floor(Math.random() * 400)), // no dots at all
+    () => `${junk(36)}.${junk(120)}`, // two segments
+    () => `${junk(36)}.${junk(120)}.`, // an empty signature
+    () => `${junk(36)}$.${junk(120)}.${junk(86)}`, // a character outside base64url
+    () => `${b64('{"alg":"ES256",')}.${junk(120)}.${junk(86)}`, // a header that is not JSON
+  ];
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let token: string;
+    if (i % 2 === 0) token = malformed[(i / 2) % malformed.length]?.() ?? '';
+    else {
+      const header = { alg: 'ES256', kid: `ghost-${junk(12)}`, typ: 'n8n-embed+jwt' };
+      const claims = {
+        iss: VECTOR_ISSUER,
+        sub: junk(8),
+        aud: VECTOR_AUDIENCE,
+        iat: now,
+        exp: now + 30,
+        jti: junk(21),
+      };
+      token = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}.${junk(86)}`;
+    }
+    bodies.push(`token=${token}`);
+  }
+  return bodies;
+}
+
+/** A run, and the server process's CPU time per request during it (its cost, however busy the machine). */
+interface Measured extends LoadFigure {
+  readonly serverMicros: number;
+}
+
+async function measured(server: ServerProcess, job: LoadJob): Promise<Measured> {
+  const before = await server.cpuMicros();
+  const figure = await runLoad(job);
+  return { ...figure, serverMicros: ((await server.cpuMicros()) - before) / figure.requests };
+}
+
+function show(label: string, figure: Measured): void {
+  printLoad(label, figure, `server CPU ${figure.serverMicros.toFixed(0)} µs/request`);
+}
+
+function median<F>(figures: F[], pick: (f: F) => number): number {
+  const sorted = figures.map(pick).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** A candidate's rounds: the median of each figure, and every answer counted. */
+function summary(figures: Measured[]): Measured {
+  const statuses: Record<string, number> = {};
+  for (const f of figures)
+    for (const [status, count] of Object.entries(f.statuses))
+      statuses[status] = (statuses[status] ?? 0) + count;
+  return {
+    requests: figures.reduce((sum, f) => sum + f.requests, 0),
+    seconds: figures.reduce((sum, f) => sum + f.seconds, 0),
+    requestsPerSecond: median(figures, (f) => f.requestsPerSecond),
+    p50Ms: median(figures, (f) => f.p50Ms),
+    p99Ms: median(figures, (f) => f.p99Ms),
+    statuses,
+    errors: figures.reduce((sum, f) => sum + f.errors, 0),
+    timeouts: figures.reduce((sum, f) => sum + f.timeouts, 0),
+    serverMicros: median(figures, (f) => f.serverMicros),
+  };
+}
+
+/** A bench that counted the wrong answers would measure nothing: every status must be the expected one. */
+function expectOnly(label: string, figure: LoadFigure, allowed: readonly number[]): void {
+  const wrong = Object.keys(figure.statuses).filter((status) => !allowed.includes(Number(status)));
+  if (wrong.length > 0 || figure.errors > 0 || figure.timeouts > 0)
+    throw new Error(`${label}: unexpected answers ${JSON.stringify(figure)}`);
+}
+
+const loginJob = (server: ServerProcess, bodies: string[], extra: Partial<LoadJob> = {}): LoadJob => ({
+  url: `${server.url}${EMBED_LOGIN_PATH}`,
+  headers: FORM,
+  bodies,
+  connections: CONNECTIONS,
+  amount: bodies.length,
+  ...extra,
+});
+
+async function validLogins(handler: ServerProcess, bare: ServerProcess): Promise<void> {
+  // Warm-up: every user's first login (creating the user), and as many for the bare server. Their
+  // rates size the measured rounds (SECONDS each) so every token is sent once and within its life.
+  const warm = {
+    handler: await runLoad(loginJob(handler, await freshBodies(USERS * 2))),
+    bare: await runLoad(loginJob(bare, await freshBodies(USERS * 2))),
+  };
+  expectOnly('warm-up, handler', warm.handler, [302]);
+  expectOnly('warm-up, bare verify', warm.bare, [302]);
+  const rounds: Record<'handler' | 'bare', Measured[]> = { handler: [], bare: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, server] of [
+      ['handler', handler],
+      ['bare', bare],
+    ] as const) {
+      const bodies = await freshBodies(Math.ceil(warm[name].requestsPerSecond * 1.2 * SECONDS));
+      const figure = await measured(server, loginJob(server, bodies));
+      expectOnly(name, figure, [302]);
+      rounds[name].push(figure);
+    }
+  }
+  const h = summary(rounds.handler);
+  const b = summary(rounds.bare);
+  console.log(
+    `\n# valid logins over HTTP, POST form, fresh ES256 tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
+  );
+  show('bare node:http + node:crypto verify, 302', b);
+  show('createEmbedLoginHandler + toNodeHandler', h);
+  const cost = b.requestsPerSecond / h.requestsPerSecond;
+  reportRatio('valid logins over HTTP: handler / bare verify (cost)', cost, { atMost: 1.3 });
+  reportRatio(
+    'valid logins over HTTP: handler / bare verify (server CPU per request)',
+    h.serverMicros / b.serverMicros,
+  );
+}
+
+async function flood(handler: ServerProcess, bare: ServerProcess): Promise<void> {
+  const garbage = garbageBodies(2_000);
+  const floodJob = (server: ServerProcess, extra: Partial<LoadJob> = {}): LoadJob =>
+    loginJob(server, garbage, { amount: undefined, durationSeconds: SECONDS, ...extra });
+  await runLoad(floodJob(handler, { durationSeconds: 1 })); // warm-up
+  await runLoad(floodJob(bare, { durationSeconds: 1 }));
+  const rounds: Record<'handler' | 'bare', Measured[]> = { handler: [], bare: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.handler.push(await measured(handler, floodJob(handler)));
+    rounds.bare.push(await measured(bare, floodJob(bare)));
+  }
+  const h = summary(rounds.handler);
+  const b = summary(rounds.bare);
+  expectOnly('flood, handler', h, [400, 401]);
+  expectOnly('flood, bare 400', b, [400]);
+  console.log(
+    `\n# garbage flood: malformed and unknown-kid tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
+  );
+  show('bare node:http, 400 to everything', b);
+  show('createEmbedLoginHandler + toNodeHandler', h);
+  reportRatio('garbage flood: handler / bare 400 (rate)', h.requestsPerSecond / b.requestsPerSecond, {
+    atLeast: 0.8,
+  });
+  reportRatio('garbage flood: handler / bare 400 (server CPU per request)', h.serverMicros / b.serverMicros);
+
+  // Valid logins at a steady rate, idle and then while the flood runs at full speed.
+  const steadyCount = STEADY_RATE * SECONDS;
+  const steadyJob = async (): Promise<LoadJob> =>
+    loginJob(handler, await freshBodies(steadyCount), { connections: 4, overallRate: STEADY_RATE });
+  const idle = await runLoad(await steadyJob());
+  const steady = await steadyJob();
+  const background = startLoad(floodJob(handler, { durationSeconds: SECONDS * 4 }));
+  await new Promise((done) => setTimeout(done, 500));
+  const during = await runLoad(steady);
+  background.stop();
+  const floodDuring = await background.result;
+  expectOnly('steady logins, idle', idle, [302]);
+  expectOnly('steady logins, under flood', during, [302]);
+  console.log(`\n# valid logins at ${STEADY_RATE}/s (4 connections), idle and during the flood`);
+  printLoad('valid logins, idle', idle);
+  printLoad('valid logins, during the flood', during);
+  printLoad('the flood meanwhile', floodDuring);
+  reportRatio('valid-login p99 during the flood / idle', during.p99Ms / idle.p99Ms, { atMost: 2 });
+
+  // The handler process's memory after FLOOD_TOTAL rejected requests, against where it started (both
+  // after full collections in that process).
+  const before = await handler.memory();
+  const soak = await runLoad(floodJob(handler, { durationSeconds: undefined, amount: FLOOD_TOTAL }));
+  const after = await handler.memory();
+  expectOnly('soak', soak, [400, 401]);
+  const mb = (bytes: number): number => bytes / 1024 / 1024;
+  console.log(`\n# ${FLOOD_TOTAL.toLocaleString('en')} rejected requests against the handler`);
+  printLoad('the flood', soak);
+  console.log(
+    `  heap used ${mb(before.heapUsed).toFixed(1)} -> ${mb(after.heapUsed).toFixed(1)} MB, rss ${mb(before.rss).toFixed(1)} -> ${mb(after.rss).toFixed(1)} MB`,
+  );
+  reportValue('server rss growth after the flood', mb(after.rss - before.rss), 'MB', { atMost: 10 });
+  reportValue('server heap growth after the flood', mb(after.heapUsed - before.heapUsed), 'MB', {
+    atMost: 10,
+  });
+}
+
+console.log(
+  `endpoint over HTTP: node ${process.version}, ${CORES} cores shared by the load generator and the server (load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')})`,
+);
+const servers = {
+  handler: await startServerProcess(SERVERS, ['handler']),
+  bareVerify: await startServerProcess(SERVERS, ['bare-verify']),
+  bare400: await startServerProcess(SERVERS, ['bare-400']),
+};
+try {
+  await validLogins(servers.handler, servers.bareVerify);
+  await flood(servers.handler, servers.bare400);
+} finally {
+  for (const server of Object.values(servers)) await server.stop();
+}
