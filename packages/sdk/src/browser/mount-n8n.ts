@@ -33,7 +33,10 @@ export interface MountN8nOptions {
   getToken(context: { readonly reason: TokenReason; readonly signal: AbortSignal }): Promise<string>;
   /** The path inside n8n to open. Default `/`. */
   readonly path?: string;
-  /** From the start of a login to `ready`. Default 15 000. */
+  /**
+   * From the start of a login to `ready`. Default 30 000: the real n8n's first editor load on a busy
+   * machine took up to 12 s in `npm run bench -- embed`, and its first request after a start more.
+   */
   readonly timeoutMs?: number;
   /** Logins the helper starts by itself (first load, session renewals) within `authWindowMs`. Default 3. */
   readonly maxAuthAttempts?: number;
@@ -107,7 +110,7 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
     typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
   if (!container) throw new TypeError(`container: ${String(options.container)} is not in the page`);
   const signals = options.signals ?? 'bridge';
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const maxAttempts = options.maxAuthAttempts ?? 3;
   const windowMs = options.authWindowMs ?? 60_000;
 
