@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { listen } from '../../../test/http-server.js';
 import { versionOfPage } from '../src/doctor/base-checks.js';
 import { clockCheck } from '../src/doctor/clock-check.js';
+import { cookieCheck } from '../src/doctor/cookie-check.js';
 import { framingCheck } from '../src/doctor/framing.js';
 import { registrableDomain, sameSiteCheck } from '../src/doctor/same-site.js';
 import { run } from '../src/run.js';
@@ -357,6 +358,20 @@ describe('doctor rules', () => {
     expect(versionOfPage(meta(['n8n@2.41.1']))).toBeUndefined();
     expect(versionOfPage('<meta name="n8n:config:sentry" content="!!!">')).toBeUndefined();
     expect(versionOfPage('')).toBeUndefined();
+  });
+
+  it('cookie: attributes judged against the deployment', () => {
+    const n8nSite = new URL('https://n8n.example.com/');
+    const cross = new URL('https://portal.other.example');
+    const cookie = (attributes: string, on: URL = portal) =>
+      cookieCheck(`n8n-auth=x; Path=/; ${attributes}`, n8nSite, on);
+    expect(cookie('HttpOnly; Secure; SameSite=Lax').status).toBe('pass');
+    expect(cookie('HttpOnly; Secure; SameSite=Lax', cross)).toMatchObject({ status: 'fail' });
+    expect(cookie('HttpOnly; Secure', cross).summary).toContain('SameSite=Lax (not set)');
+    expect(cookie('HttpOnly; Secure; SameSite=None', cross).status).toBe('warn');
+    expect(cookie('HttpOnly; Secure; SameSite=None; Partitioned', cross).status).toBe('pass');
+    expect(cookie('HttpOnly; SameSite=None').fix).toBe('set N8N_SECURE_COOKIE=true on n8n');
+    expect(cookie('Secure; SameSite=None').status).toBe('fail');
   });
 
   it('same-site: registrable domains, schemes and loopback', () => {
