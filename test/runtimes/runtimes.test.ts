@@ -58,6 +58,7 @@ interface SignerRow {
 interface Report {
   readonly runtime: { name: string; version: string };
   readonly signers: SignerRow[];
+  readonly cryptoKeySigners: { alg: Algorithm; created: boolean; token?: string; error?: Described }[];
   readonly loginUrl: string;
   readonly loginForm: { status: number; headers: Record<string, string>; body: string };
   readonly creation: Record<
@@ -185,6 +186,19 @@ describe.each(RUNTIMES)('%s', (runtime) => {
       }
       note(runtime, `mint ${row.alg}`, row.created);
       note(runtime, `signer from ${row.form === 'jwk' ? 'a JWK' : 'a PKCS#8 PEM'}`, row.created);
+    }
+  });
+
+  it('the SDK signs with every algorithm from a non-extractable CryptoKey imported by crypto.subtle', async () => {
+    const rows = reports.get(runtime)?.cryptoKeySigners ?? [];
+    expect(rows.map((row) => row.alg)).toEqual([...ALGORITHMS]);
+    for (const row of rows) {
+      if (!row.created) expect(row.error?.reason, row.alg).toBe('config_invalid');
+      else {
+        expect(row.error, row.alg).toBeUndefined();
+        await verifiesOnNode(row.token);
+      }
+      note(runtime, 'signer from a CryptoKey', row.created);
     }
   });
 
@@ -404,6 +418,7 @@ const COLUMNS: Record<Runtime, string> = {
 const RSA = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 const ROWS: [string, string[]][] = [
   ['`createLoginSigner` from a JWK, from a PKCS#8 PEM', ['signer from a JWK', 'signer from a PKCS#8 PEM']],
+  ['… from a non-extractable `CryptoKey`', ['signer from a CryptoKey']],
   ['`mint` ES256, ES384, ES512', ['mint ES256', 'mint ES384', 'mint ES512']],
   ['`mint` RS256–512, PS256–512', RSA.map((alg) => `mint ${alg}`)],
   ['`mint` EdDSA', ['mint EdDSA']],

@@ -17,6 +17,21 @@ import {
 import { createBench } from './bench-candidates.js';
 
 const user = { sub: 'ada-1', email: 'ada@example.com', emailVerified: true, givenName: 'Ada' };
+const ecdsa = (namedCurve) => ({ name: 'ECDSA', namedCurve });
+const rsa = (name, hash) => ({ name, hash });
+// WebCrypto's import parameters for each algorithm's private key.
+const WEB_IMPORT = {
+  ES256: ecdsa('P-256'),
+  ES384: ecdsa('P-384'),
+  ES512: ecdsa('P-521'),
+  RS256: rsa('RSASSA-PKCS1-v1_5', 'SHA-256'),
+  RS384: rsa('RSASSA-PKCS1-v1_5', 'SHA-384'),
+  RS512: rsa('RSASSA-PKCS1-v1_5', 'SHA-512'),
+  PS256: rsa('RSA-PSS', 'SHA-256'),
+  PS384: rsa('RSA-PSS', 'SHA-384'),
+  PS512: rsa('RSA-PSS', 'SHA-512'),
+  EdDSA: { name: 'Ed25519' },
+};
 
 /** The runtime's name and version, as it reports them. */
 export function runtimeIdentity() {
@@ -97,6 +112,28 @@ async function sdkReport(config) {
       }
     }
   }
+  // A Worker's usual key: imported once with crypto.subtle, not extractable.
+  const cryptoKeySigners = [];
+  for (const key of config.keys) {
+    const created = await attempt(async () => {
+      const privateKey = await crypto.subtle.importKey('jwk', key.privateJwk, WEB_IMPORT[key.alg], false, [
+        'sign',
+      ]);
+      return createLoginSigner({
+        privateKey,
+        kid: key.kid,
+        alg: key.alg,
+        issuer: config.issuer,
+        audience: config.audience,
+      });
+    });
+    const minted = created.ok ? await attempt(() => created.value.mint(user)) : created;
+    cryptoKeySigners.push({
+      alg: key.alg,
+      created: created.ok,
+      ...(minted.ok ? { token: minted.value } : { error: minted.error }),
+    });
+  }
   const es256 = config.keys.find((key) => key.alg === 'ES256');
   const signer = await createLoginSigner({
     privateKey: es256.privateJwk,
@@ -142,7 +179,7 @@ async function sdkReport(config) {
       }).then(() => 'ok'),
     ),
   };
-  return { runtime: runtimeIdentity(), signers, loginUrl, loginForm, creation };
+  return { runtime: runtimeIdentity(), signers, cryptoKeySigners, loginUrl, loginForm, creation };
 }
 
 /**
