@@ -224,6 +224,10 @@ describe('doctor against what is not an embed endpoint', () => {
       }
       res.end();
     });
+    const moved = await listen((_req, res) => {
+      res.writeHead(301, { Location: 'https://n8n.example.com/' });
+      res.end();
+    });
     const refusing = await listen((req, res) => {
       res.statusCode = req.method === 'POST' ? 405 : 200;
       if (req.method === 'POST') res.setHeader('Allow', 'GET');
@@ -234,11 +238,14 @@ describe('doctor against what is not an embed endpoint', () => {
       expect(out).not.toContain('\u001b');
       expect(out).toContain('\\u{1b}[2J\\u{1b}[32m✔ all good\\u{a}fix: none');
       expect(out.split('\n').filter((line) => line.startsWith('✔ all good'))).toEqual([]);
+      const redirect = await doctor(['--n8n-url', moved.url]);
+      expect(redirect.out).toMatch(/^⚠ reachable +GET \/ answered 301 to https:\/\/n8n\.example\.com\/: /m);
       const blocked = await doctor(['--n8n-url', refusing.url]);
       expect(blocked.out).toMatch(/✖ endpoint +POST \/rest\/auth\/embed answers 405 \(Allow: GET\)/);
     } finally {
       await hostile.close();
       await refusing.close();
+      await moved.close();
     }
     const gone = await listen(() => {});
     await gone.close();

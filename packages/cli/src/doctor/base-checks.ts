@@ -84,12 +84,23 @@ export async function baseChecks(
     };
   }
   const version = versionOfPage(page.body);
+  const location = page.headers.get('location');
+  const reachable =
+    page.status >= 300 && page.status < 400
+      ? // A redirect's headers say nothing about the page a portal frames: check the URL it leads to.
+        check(
+          'reachable',
+          'warn',
+          `GET ${prober.baseUrl.pathname} answered ${page.status} to ${shown(location ?? 'nowhere')}: the framing seen here is the redirect's`,
+          'pass the URL users end up at as --n8n-url',
+        )
+      : check(
+          'reachable',
+          page.status >= 500 ? 'fail' : 'pass',
+          `GET ${prober.baseUrl.pathname} answered ${page.status}${version ? `, n8n ${version}` : ' (not an n8n page that tells its version)'}`,
+        );
   const checks = [
-    check(
-      'reachable',
-      page.status >= 500 ? 'fail' : 'pass',
-      `GET ${prober.baseUrl.pathname} answered ${page.status}${version ? `, n8n ${version}` : ' (not an n8n page that tells its version)'}`,
-    ),
+    reachable,
     offset === undefined
       ? check('clock', 'warn', 'not measured: n8n answered without a usable Date header')
       : clockCheck(offset),
