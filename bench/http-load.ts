@@ -19,7 +19,8 @@
  *
  * Where a server's time goes: `BENCH_SERVER_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench
  * -- http` gives every server process those node flags (NODE_OPTIONS may not carry --cpu-prof); each
- * writes its profile when it is stopped. Open it in Chrome DevTools or summarise it with
+ * writes its profile when it is stopped. `BENCH_SERVER_NODE=/path/to/node` runs the servers on another
+ * Node (n8n 2.x runs on Node 24; the load generator stays on this one). Open it in Chrome DevTools or summarise it with
  * `node bench/cpu-profile-summary.ts <file>`.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -100,6 +101,8 @@ export interface ProcessMemory {
 export interface ServerProcess {
   readonly url: string;
   readonly pid: number;
+  /** The server's Node version. */
+  readonly nodeVersion: string;
   /** The server process's memory after three full collections. */
   memory(): Promise<ProcessMemory>;
   /**
@@ -114,6 +117,7 @@ export interface ServerProcess {
 /** Forks `file` (which calls `serveForBench`) and waits until it listens. Stopped by PID. */
 export async function startServerProcess(file: string, args: readonly string[] = []): Promise<ServerProcess> {
   const child = fork(file, [...args], {
+    execPath: process.env.BENCH_SERVER_NODE || process.execPath,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [
       ...process.execArgv.filter((flag) => flag !== '--expose-gc'),
@@ -135,10 +139,11 @@ export async function startServerProcess(file: string, args: readonly string[] =
       }),
       exited,
     ]);
-  const { port } = await next<{ port: number }>('listening');
+  const { port, nodeVersion } = await next<{ port: number; nodeVersion: string }>('listening');
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid as number,
+    nodeVersion,
     async memory() {
       const answer = next<ProcessMemory>('memory');
       child.send({ type: 'memory' });
@@ -167,7 +172,7 @@ export function serveForBench(server: Server): void {
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
-    process.send?.({ type: 'listening', port: address.port });
+    process.send?.({ type: 'listening', port: address.port, nodeVersion: process.version });
   });
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'cpu') {

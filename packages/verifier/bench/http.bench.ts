@@ -253,16 +253,17 @@ async function flood(handler: ServerProcess, bare: ServerProcess): Promise<void>
   });
 }
 
-console.log(
-  `endpoint over HTTP: node ${process.version}, ${CORES} cores shared by the load generator and the server (load average ${loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ')})`,
-);
 const servers = {
   handler: await startServerProcess(SERVERS, ['handler']),
   bareVerify: await startServerProcess(SERVERS, ['bare-verify']),
   bare400: await startServerProcess(SERVERS, ['bare-400']),
 };
+const load = loadavg()
+  .map((n) => n.toFixed(1))
+  .join(' ');
+console.log(
+  `endpoint over HTTP: servers on node ${servers.handler.nodeVersion}, load generator on node ${process.version}, ${CORES} cores shared by both (load average ${load})`,
+);
 try {
   await validLogins(servers.handler, servers.bareVerify);
   await flood(servers.handler, servers.bare400);
