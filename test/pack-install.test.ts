@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const exec = promisify(execFile);
-const PACKAGES = ['protocol', 'sdk', 'verifier', 'cli'] as const;
+const PACKAGES = ['protocol', 'node-http', 'sdk', 'verifier', 'cli'] as const;
 const work = mkdtempSync(join(tmpdir(), 'n8n-embed-pack-'));
 const project = join(work, 'project');
 

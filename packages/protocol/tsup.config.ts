@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node-http.ts', 'src/vectors.ts'],
+  entry: ['src/index.ts', 'src/vectors.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

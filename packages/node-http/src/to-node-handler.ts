@@ -1,6 +1,7 @@
 // The one adapter from Web-standard handlers to node:http and Express, shared by the SDK's portal
-// route and the verifier's embed-login endpoint. It describes Node's objects structurally instead of
-// importing node:http, so this package keeps no `node:` import.
+// route and the verifier's embed-login endpoint: transport, not contract, so it is a package of its own
+// (it was @n8n-embed/protocol/node-http). It describes Node's objects structurally instead of importing
+// node:http, so it keeps no `node:` import.
 
 /** What the adapter reads from a node:http `IncomingMessage` (or an Express `Request`). */
 export interface NodeRequestLike extends AsyncIterable<unknown> {
@@ -25,10 +26,37 @@ export interface NodeResponseLike {
   end(chunk?: Uint8Array): unknown;
 }
 
+/**
+ * The boundary between the Web handler and node:http, for a host whose own code must touch the raw
+ * objects (n8n's AuthService writes its session cookie on `res`). The one thing a host may do on `res`
+ * is `Set-Cookie`: `toNodeHandler` keeps those cookies and adds the Response's after them. Status,
+ * other headers and the body always come from the Response.
+ */
+export interface NodeNative {
+  readonly req: NodeRequestLike;
+  readonly res: NodeResponseLike;
+}
+
 /** Passed to the handler: the client address and the native objects, for hosts that need them. */
 export interface NodeHandlerContext {
   readonly clientAddress?: string;
-  readonly native: { readonly req: NodeRequestLike; readonly res: NodeResponseLike };
+  readonly native: NodeNative;
+}
+
+/**
+ * The native objects of a handler context that came through `toNodeHandler`, or undefined (another
+ * transport, or none). Handlers type `native` as `unknown`; hosts read it through this, not a cast.
+ */
+export function nodeNativeOf(native: unknown): NodeNative | undefined {
+  if (typeof native !== 'object' || native === null) return undefined;
+  const { req, res } = native as { req?: unknown; res?: unknown };
+  const isResponse =
+    typeof res === 'object' &&
+    res !== null &&
+    typeof (res as NodeResponseLike).setHeader === 'function' &&
+    typeof (res as NodeResponseLike).getHeader === 'function';
+  const isRequest = typeof req === 'object' && req !== null && 'headers' in req;
+  return isRequest && isResponse ? (native as NodeNative) : undefined;
 }
 
 export type WebHandler = (request: Request, context: NodeHandlerContext) => Promise<Response>;
@@ -98,7 +126,7 @@ async function writeResponse(res: NodeResponseLike, response: Response): Promise
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) {
-    // Keep cookies the host already set on `res` (n8n's AuthService writes its session cookie there).
+    // The NodeNative boundary: cookies the host set on `res` (n8n's AuthService) are kept, first.
     const existing = res.getHeader('set-cookie');
     const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
     res.setHeader('set-cookie', [...before, ...cookies]);

@@ -3,4 +3,4 @@ export {
   type NodeHandlerContext,
   type NodeHandlerOptions,
   toNodeHandler,
-} from '@n8n-embed/protocol/node-http';
+} from '@n8n-embed/node-http';

@@ -2,5 +2,7 @@
 export {
   type NodeHandlerContext,
   type NodeHandlerOptions,
+  type NodeNative,
+  nodeNativeOf,
   toNodeHandler,
-} from '@n8n-embed/protocol/node-http';
+} from '@n8n-embed/node-http';

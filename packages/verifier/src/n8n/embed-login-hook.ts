@@ -1,5 +1,5 @@
 import { isEmbedLoginError } from '@n8n-embed/protocol';
-import { toNodeHandler } from '@n8n-embed/protocol/node-http';
+import { nodeNativeOf, toNodeHandler } from '@n8n-embed/node-http';
 import { embedBridgeResponse } from '../http/embed-bridge.js';
 import { createEmbedLoginHandler, type EmbedLoginHandler } from '../http/embed-login-handler.js';
 import { createIdentityResolver } from '../identity/identity-resolver.js';
@@ -49,8 +49,14 @@ async function createHandler(config: AdapterConfig, n8n: N8nInternals): Promise<
     n8nUrl: n8n.instanceBaseUrl(),
     resolveUser: (token) => resolveUser(token),
     issueSession(user, { native }) {
-      const { req, res } = native as { req: { browserId?: unknown }; res: unknown };
-      const browserId = typeof req.browserId === 'string' ? req.browserId : undefined;
+      // The explicit boundary: n8n's AuthService writes its cookie on the raw response, and
+      // toNodeHandler keeps Set-Cookie written there (NodeNative); nothing else is written on it.
+      const node = nodeNativeOf(native);
+      if (node === undefined)
+        throw new Error('n8n-embed: the session needs the node:http request and response');
+      const { req, res } = node;
+      const { browserId: id } = req as { browserId?: unknown };
+      const browserId = typeof id === 'string' ? id : undefined;
       // n8n's own embed session: the ordinary n8n-auth cookie, marked as embed, SameSite=None; Secure.
       n8n.authService.issueCookie(res, user, true, browserId, true, { sameSite: 'none', secure: true });
     },

@@ -1,0 +1,10 @@
+export {
+  type NodeHandlerContext,
+  type NodeHandlerOptions,
+  type NodeNative,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  nodeNativeOf,
+  toNodeHandler,
+  type WebHandler,
+} from './to-node-handler.js';
