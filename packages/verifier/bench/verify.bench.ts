@@ -176,12 +176,13 @@ async function productionPipeline(): Promise<void> {
     if (!ok) throw new Error('the floor rejected a bench token');
     return ok;
   };
-  // The pool's size: the floor's rate (the fastest candidate) over warm-up and 7 rounds, and a margin.
+  // The pool's size: the floor's rate (the fastest candidate) over warm-up and 7 rounds, and a wide
+  // margin (the machine may be quieter during the rounds than during this probe).
   const probe = distinctTokens(2_000);
   const started = process.hrtime.bigint();
   for (const token of probe) floorOnce(token);
   const floorRate = probe.length / (Number(process.hrtime.bigint() - started) / 1e9);
-  const tokens = distinctTokens(Math.ceil(floorRate * 0.2 * 8 * 1.5));
+  const tokens = distinctTokens(Math.ceil(floorRate * 0.2 * 8 * 2.5));
   const prepared = tokens.map((token) => {
     const dot = token.lastIndexOf('.');
     return {
