@@ -1,18 +1,8 @@
-import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../test/support/error-message.js';
 import { renderLoginForm } from './login-form.js';
 
 const token = 'aaa.bbb.ccc';
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (isEmbedLoginError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('renderLoginForm', () => {
   it('posts to the endpoint with every value escaped, under a nonce, without caching or referrer', () => {

@@ -1,19 +1,9 @@
-import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../test/support/error-message.js';
 import { renderLoginForm } from './login-form.js';
 import { buildLoginUrl } from './login-url.js';
 
 const token = 'aaa.bbb.ccc';
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (isEmbedLoginError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('buildLoginUrl', () => {
   it('joins the endpoint to the base path and encodes the parameters', () => {

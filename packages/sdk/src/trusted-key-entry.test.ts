@@ -1,30 +1,10 @@
-import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { describe, expect, it } from 'vitest';
+import { asyncMessageOf, messageOf } from '../test/support/error-message.js';
 import { generateKeyPair } from './generate-key-pair.js';
 import { trustedKeyEntry, updateTrustedKeys } from './trusted-key-entry.js';
 
 const issuer = 'https://portal.example.com';
 const audience = 'https://n8n.example.com';
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (isEmbedLoginError(error) && error.reason === 'config_invalid') return error.message;
-    throw error;
-  }
-  return 'no error';
-}
-
-async function asyncMessageOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    if (isEmbedLoginError(error) && error.reason === 'config_invalid') return error.message;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('trustedKeyEntry', () => {
   it('refuses a private key, a key without kid or alg, and a key that does not fit its alg', async () => {
