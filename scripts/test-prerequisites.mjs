@@ -16,6 +16,16 @@ export const SYSTEM_TOOLS = [
   { command: 'nginx', debian: 'nginx', brew: 'nginx', for: 'examples/reverse-proxy' },
   { command: 'caddy', debian: 'caddy', brew: 'caddy', for: 'examples/reverse-proxy' },
   { command: 'initdb', debian: 'postgresql', brew: 'postgresql', for: 'the n8n suite on Postgres' },
+  // The cookie matrix (examples/portal/test/cookie-matrix.browser.test.ts): Firefox over WebDriver BiDi,
+  // and WebKitGTK's driver (with its MiniBrowser) under a virtual display, as the stand-in for Safari.
+  {
+    command: 'firefox-esr',
+    debian: 'firefox-esr',
+    brew: '--cask firefox',
+    for: 'the cookie matrix (Firefox)',
+  },
+  { command: 'WebKitWebDriver', debian: 'webkit2gtk-driver', brew: null, for: 'the cookie matrix (WebKit)' },
+  { command: 'xvfb-run', debian: 'xvfb', brew: null, for: 'the cookie matrix (WebKit needs a display)' },
 ];
 
 // nginx lives in /usr/sbin, which is not on every user's PATH; Debian keeps Postgres's server
@@ -101,7 +111,11 @@ function main(check) {
   }
   const onMac = process.platform === 'darwin';
   for (const tool of missing) {
-    const install = onMac ? `brew install ${tool.brew}` : `sudo apt-get install -y ${tool.debian}`;
+    const install = !onMac
+      ? `sudo apt-get install -y ${tool.debian}`
+      : tool.brew
+        ? `brew install ${tool.brew}`
+        : 'no macOS package (WebKitGTK is Linux only; run the suite on Debian)';
     console.error(`missing: ${tool.command} (${tool.for}); install it with: ${install}`);
   }
   return 1;

@@ -43,6 +43,8 @@ const note = (name, detail) => {
 const options = {
   container: '#n8n',
   n8nUrl,
+  // Where cookies are blocked, the helper's button opens n8n in a new tab through "Open n8n".
+  newTabUrl: '/n8n/open',
   ...(signals ? { signals } : {}),
   getToken: ({ signal }) =>
     fetch('/n8n/token', { method: 'POST', signal }).then((response) =>
@@ -56,7 +58,7 @@ try {
 } catch (error) {
   embed = mountN8n(options); // a deep link that is not a path inside n8n opens n8n's start page
 }
-for (const name of ['loading', 'ready', 'navigate', 'auth-required', 'error']) embed.on(name, (detail) => note(name, detail));
+for (const name of ['loading', 'ready', 'navigate', 'auth-required', 'cookies-blocked', 'error']) embed.on(name, (detail) => note(name, detail));
 embed.on('navigate', ({ path }) =>
   history.replaceState(null, '', '/dashboard?n8n=' + encodeURIComponent(path).replace(/%2F/g, '/')),
 );

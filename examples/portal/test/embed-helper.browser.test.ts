@@ -361,27 +361,29 @@ describe('third-party cookies blocked (the Debian Chromium default)', () => {
     await page.close();
   }, 60_000);
 
-  it('cross-site: the login never sticks, and the helper stops after maxAuthAttempts logins', async () => {
+  it('cross-site: the login never sticks: cookies-blocked after one login, never retried (issue 14)', async () => {
     const page = await blocking.context.newPage();
     const requests = record(page);
     await page.close();
     const signedIn = await signIn(blocking, cookiesBlocked, 'Ada Lovelace');
     await expect
       .poll(() => state(signedIn).getAttribute('data-state'), { timeout: 20_000 })
-      .toBe('auth-required');
-    expect(embedRequests(requests)).toHaveLength(3);
-    expect(await events(signedIn)).toContainEqual('auth-required {"attempts":3}');
+      .toBe('cookies-blocked');
+    expect(embedRequests(requests)).toHaveLength(1);
+    expect(await events(signedIn)).toContainEqual(
+      'cookies-blocked {"strategies":["same-site","partitioned","storage-access","new-tab"]}',
+    );
     // Settled: nothing more is tried.
     await signedIn.waitForTimeout(1000);
-    expect(embedRequests(requests)).toHaveLength(3);
-    // The user's own retry starts a new count: three more logins, then auth-required again.
+    expect(embedRequests(requests)).toHaveLength(1);
+    // The user's own retry is one more login, blocked the same way.
     await signedIn.getByRole('button', { name: 'Sign in to n8n again' }).click();
-    await expect.poll(() => embedRequests(requests).length, { timeout: 20_000 }).toBe(6);
+    await expect.poll(() => embedRequests(requests).length, { timeout: 20_000 }).toBe(2);
     await expect
       .poll(() => state(signedIn).getAttribute('data-state'), { timeout: 20_000 })
-      .toBe('auth-required');
+      .toBe('cookies-blocked');
     await signedIn.waitForTimeout(500);
-    expect(embedRequests(requests)).toHaveLength(6);
+    expect(embedRequests(requests)).toHaveLength(2);
     await signedIn.close();
   }, 60_000);
 });

@@ -76,6 +76,39 @@ describe('startDevServer', () => {
     io.stop();
     expect(await running).toBe(0);
   });
+
+  it('--partitioned-cookie: the session cookie and its removal carry Partitioned (CHIPS, issue 14)', async () => {
+    const io = memoryIo();
+    writeFileSync(join(io.cwd, 'trusted.json'), JSON.stringify(VECTOR_TRUSTED_KEYS));
+    const running = run(
+      [
+        'dev',
+        '--port',
+        '0',
+        '--trusted-keys',
+        'trusted.json',
+        '--audience',
+        VECTOR_AUDIENCE,
+        '--partitioned-cookie',
+      ],
+      io,
+    );
+    await expect.poll(() => io.out(), { timeout: 5000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(io.out())?.[1] ?? '';
+    const cookie = (await signIn(url)).headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(
+      /^n8n-auth=[\w-]+; Max-Age=604800; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/,
+    );
+    const logout = await fetch(`${url}rest/logout`, {
+      method: 'POST',
+      headers: { cookie: cookie.split(';')[0] ?? '' },
+    });
+    expect(logout.headers.get('set-cookie')).toBe(
+      'n8n-auth=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=None; Partitioned',
+    );
+    io.stop();
+    expect(await running).toBe(0);
+  });
 });
 
 describe('n8n-embed dev, when something is off', () => {

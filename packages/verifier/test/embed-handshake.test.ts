@@ -99,7 +99,31 @@ describe('a login from the helper', () => {
       target: 'https://n8n.example.com/n8n/workflow/7',
       path: '/workflow/7',
       blocked: expect.stringContaining('N8N_CONTENT_SECURITY_POLICY'),
+      // The cookie check (issue 14): n8n's session check next to the login path, from inside the frame.
+      session: '../login',
+      partitioned: false,
+      cookies: expect.stringContaining('third-party cookies blocked'),
+      allow: 'Allow n8n to use its cookies here',
+      first: expect.stringContaining('open n8n in a new tab'),
     });
+    expect(new URL('../login', `https://n8n.example.com/n8n/rest/auth/embed?embed=${CHANNEL}`).pathname).toBe(
+      '/n8n/rest/login',
+    );
+  });
+
+  it('tells the page when the session cookie is already Partitioned (then `partitioned` is not offered)', async () => {
+    const partitioned = await endpoint({
+      issueSession: (_user, { headers }) => {
+        headers.append(
+          'Set-Cookie',
+          'n8n-auth=session; Path=/; HttpOnly; Secure; SameSite=None; Partitioned',
+        );
+      },
+    });
+    const html = await (await partitioned(`?embed=${CHANNEL}`, { token: await mint() })).text();
+    expect(dataOf(html)).toMatchObject({ ok: true, partitioned: true });
+    // The page offers `partitioned` only when the cookie was not.
+    expect(html).toContain("if(!D.partitioned)help.push('partitioned')");
   });
 
   it('tells why a login was refused, with n8n’s status, and starts no session', async () => {

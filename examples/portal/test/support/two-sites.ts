@@ -89,8 +89,11 @@ export interface TestBrowser {
  */
 export async function launchChromium({
   thirdPartyCookies,
+  hosts = [],
 }: {
   thirdPartyCookies: boolean;
+  /** More host names to map to 127.0.0.1 (`*.test` always is). */
+  hosts?: readonly string[];
 }): Promise<TestBrowser> {
   const dir = mkdtempSync(join(tmpdir(), 'n8n-embed-chromium-'));
   mkdirSync(join(dir, 'Default'), { recursive: true });
@@ -110,7 +113,7 @@ export async function launchChromium({
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP *.test 127.0.0.1, MAP portal.test 127.0.0.1',
+      `--host-resolver-rules=${['*.test', 'portal.test', ...hosts].map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
     ],
   });
   return {

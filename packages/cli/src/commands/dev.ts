@@ -12,29 +12,36 @@ interface Options {
   readonly audience?: string;
   readonly profile: Profile;
   readonly portalOrigin?: string[];
+  readonly partitionedCookie?: boolean;
 }
 
 export function devCommand(parent: Command, lazy: LazyAction): Command {
-  return parent
-    .command('dev')
-    .description('a local n8n-compatible /rest/auth/embed for portal development (no n8n needed)')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', portNumber, 5678)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .requiredOption('--trusted-keys <file>', "n8n's trusted-keys JSON (from keys trusted-config)")
-    .option('--audience <aud>', "the audience tokens must name (default: the keys' expectedAudience)")
-    .option(
-      '--portal-origin <origin...>',
-      'a portal that may frame it: logins from the browser helper get the embed handshake, pages the bridge',
-    )
-    .addOption(
-      new Option('--profile <profile>', 'verifier profile').choices(['strict', 'n8n']).default('strict'),
-    )
-    .addHelpText(
-      'after',
-      "\nServes GET/POST /rest/auth/embed with n8n's statuses and messages, a session cookie, GET /rest/login,\nand a page at every other path showing who is signed in. Logins and refusals (with the answer's\nmessage) are logged to stderr, never the token.\n\nExample:\n  n8n-embed dev --trusted-keys trusted-keys.json --audience http://127.0.0.1:5678/",
-    )
-    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
-    .action(lazy(async () => ({ run })));
+  return (
+    parent
+      .command('dev')
+      .description('a local n8n-compatible /rest/auth/embed for portal development (no n8n needed)')
+      .option('--port <port>', 'port to listen on (0 picks a free one)', portNumber, 5678)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .requiredOption('--trusted-keys <file>', "n8n's trusted-keys JSON (from keys trusted-config)")
+      .option('--audience <aud>', "the audience tokens must name (default: the keys' expectedAudience)")
+      .option(
+        '--portal-origin <origin...>',
+        'a portal that may frame it: logins from the browser helper get the embed handshake, pages the bridge',
+      )
+      .option(
+        '--partitioned-cookie',
+        'the session cookie carries Partitioned (CHIPS): a cross-site portal frame keeps it where third-party cookies are blocked',
+      )
+      .addOption(
+        new Option('--profile <profile>', 'verifier profile').choices(['strict', 'n8n']).default('strict'),
+      )
+      .addHelpText(
+        'after',
+        "\nServes GET/POST /rest/auth/embed with n8n's statuses and messages, a session cookie, GET /rest/login,\nand a page at every other path showing who is signed in. Logins and refusals (with the answer's\nmessage) are logged to stderr, never the token.\n\nExample:\n  n8n-embed dev --trusted-keys trusted-keys.json --audience http://127.0.0.1:5678/",
+      )
+      // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+      .action(lazy(async () => ({ run })))
+  );
 }
 
 function portalOrigins(values: readonly string[]): string[] {
@@ -83,6 +90,7 @@ export const run: CommandRun<Options> = async (options, io) => {
     profile: options.profile,
     ...(options.audience ? { audience: options.audience } : {}),
     ...(options.portalOrigin ? { portalOrigins: portalOrigins(options.portalOrigin) } : {}),
+    ...(options.partitionedCookie ? { partitionedCookie: true } : {}),
     warn: (message) => io.stderr(`${message}\n`),
     onEvent: (event) => io.stderr(eventLine(event)),
   }).catch((error: unknown) => {

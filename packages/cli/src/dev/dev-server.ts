@@ -35,6 +35,12 @@ export interface DevServerOptions {
   readonly warn?: (message: string) => void;
   /** The URL browsers reach it at, when a proxy (TLS, a host name) is in front. Default: its own URL. */
   readonly publicUrl?: string;
+  /**
+   * The session cookie carries `Partitioned` (CHIPS): kept per top-level site, so a cross-site portal's
+   * frame keeps it where third-party cookies are blocked (Chromium). What the adapter's
+   * N8N_EMBED_PARTITIONED_COOKIE and the reverse-proxy examples do for n8n.
+   */
+  readonly partitionedCookie?: boolean;
   /** The endpoint's rate limit; default n8n's 20 a minute per address (`false` for suites that send more). */
   readonly rateLimit?: { readonly perMinute: number } | false;
 }
@@ -84,6 +90,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.profile ? { profile: options.profile } : {}),
   });
   const sessions = new Map<string, DevUser>();
+  // n8n's cookie: Secure and SameSite=None so it works inside a portal's iframe (browsers treat
+  // http://127.0.0.1 and localhost as secure).
+  const attributes = `Path=/; HttpOnly; Secure; SameSite=None${options.partitionedCookie ? '; Partitioned' : ''}`;
   let login: ReturnType<typeof toNodeHandler> | undefined;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -96,7 +105,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       sessions.delete(sessionIdOf(req) ?? '');
       res.setHeader(
         'Set-Cookie',
-        `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=None`,
+        // The same attributes: a partitioned cookie is only removed by a partitioned Set-Cookie.
+        `${SESSION_COOKIE_NAME}=; Max-Age=0; ${attributes}`,
       );
       return send(res, 200, 'application/json', JSON.stringify({ data: { loggedOut: true } }));
     }
@@ -123,12 +133,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     issueSession: (user, { headers }) => {
       const id = randomBytes(24).toString('base64url');
       sessions.set(id, user);
-      // n8n's cookie: Secure and SameSite=None so it works inside a portal's iframe (browsers treat
-      // http://127.0.0.1 and localhost as secure).
-      headers.append(
-        'Set-Cookie',
-        `${SESSION_COOKIE_NAME}=${id}; Max-Age=${SESSION_SECONDS}; Path=/; HttpOnly; Secure; SameSite=None`,
-      );
+      headers.append('Set-Cookie', `${SESSION_COOKIE_NAME}=${id}; Max-Age=${SESSION_SECONDS}; ${attributes}`);
     },
     // Held until the request's answer is known (below), so a refusal is logged with its message.
     onEvent: (event) => {

@@ -1,6 +1,13 @@
 import { type EmbedEvents, type EmbedState, mountN8n, type N8nEmbed } from './mount-n8n.js';
 
-const EVENTS: readonly (keyof EmbedEvents)[] = ['loading', 'ready', 'navigate', 'auth-required', 'error'];
+const EVENTS: readonly (keyof EmbedEvents)[] = [
+  'loading',
+  'ready',
+  'navigate',
+  'auth-required',
+  'cookies-blocked',
+  'error',
+];
 
 /** What `token-url` must answer: the token as the body of a 200 to a same-origin `POST`. */
 async function fetchToken(url: string, signal: AbortSignal): Promise<string> {

@@ -2,6 +2,7 @@
 // from jose, zod or nanoid is reachable from here (packages/sdk/test/browser-bundle.test.ts).
 export { defineN8nEmbedElement, type N8nEmbedElement } from './element.js';
 export {
+  type CookieStrategy,
   type EmbedErrorCode,
   type EmbedEvents,
   type EmbedSignals,

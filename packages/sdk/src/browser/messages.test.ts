@@ -12,7 +12,14 @@ const read = (data: unknown, origin = ORIGIN, source: unknown = frameWindow) =>
 
 describe('origin and source', () => {
   it('accepts a message from n8n’s exact origin and the frame’s own window', () => {
-    expect(read(login)).toEqual({ type: 'login', channel: 'abc', ok: true, framed: true });
+    expect(read(login)).toEqual({
+      type: 'login',
+      channel: 'abc',
+      ok: true,
+      framed: true,
+      cookies: true,
+      help: [],
+    });
   });
   it.each([
     'https://n8n.example.com.evil.test',
@@ -47,6 +54,23 @@ describe('shapes', () => {
       }),
     ).toEqual({ type: 'login', channel: 'c', ok: false, reason: 'replayed', message: 'm', status: 401 });
   });
+  it('reads cookies: false with the known strategies only, in order, at most four', () => {
+    expect(
+      read({ ...login, cookies: false, help: ['same-site', 'partitioned', 'storage-access', 'new-tab'] }),
+    ).toMatchObject({ cookies: false, help: ['same-site', 'partitioned', 'storage-access', 'new-tab'] });
+    expect(read({ ...login, cookies: false, help: ['reload', 7, 'new-tab', { x: 1 }] })).toMatchObject({
+      cookies: false,
+      help: ['new-tab'],
+    });
+    expect(read({ ...login, cookies: false, help: 'new-tab' })).toMatchObject({ cookies: false, help: [] });
+    // Four entries at most: a fifth, even a known one, is not read.
+    expect(read({ ...login, cookies: false, help: ['x', 'x', 'x', 'x', 'new-tab'] })).toMatchObject({
+      help: [],
+    });
+    // An endpoint from before the cookie check: the cookie counts as usable.
+    expect(read({ ...login, cookies: undefined })).toMatchObject({ cookies: true });
+  });
+
   it('reads framed: false, and anything but false as framed', () => {
     expect(read({ ...login, framed: false })).toMatchObject({ framed: false });
     expect(read({ ...login, framed: undefined })).toMatchObject({ framed: true });

@@ -4,9 +4,26 @@
 // another helper's frame, an extension, a page that framed the portal). The verifier writes the same
 // shapes (packages/verifier/src/http/embed-handshake.ts and embed-bridge.ts).
 
+/**
+ * What could let n8n's session cookie into the portal's frame, in the order a deployment should prefer
+ * them (sdk README, "Third-party cookies"): n8n on a subdomain of the portal's site, a `Partitioned`
+ * session cookie, the Storage Access API (a click inside the frame), n8n in its own tab.
+ */
+export type CookieStrategy = 'same-site' | 'partitioned' | 'storage-access' | 'new-tab';
+
+const STRATEGIES: readonly string[] = ['same-site', 'partitioned', 'storage-access', 'new-tab'];
+
 /** The endpoint's handshake page: how one login attempt (one `channel`) went. */
 export type LoginMessage =
-  | { readonly type: 'login'; readonly channel: string; readonly ok: true; readonly framed: boolean }
+  | {
+      readonly type: 'login';
+      readonly channel: string;
+      readonly ok: true;
+      readonly framed: boolean;
+      /** `false`: the session cookie did not come back inside the frame; `help` says what could. */
+      readonly cookies: boolean;
+      readonly help: readonly CookieStrategy[];
+    }
   | {
       readonly type: 'login';
       readonly channel: string;
@@ -61,7 +78,18 @@ function fromN8n(data: unknown): IncomingMessage | undefined {
       ? { type: 'route', path: m.path, signedIn: m.signedIn }
       : undefined;
   if (m.type !== 'login' || !text(m.channel)) return undefined;
-  if (m.ok === true) return { type: 'login', channel: m.channel, ok: true, framed: m.framed !== false };
+  if (m.ok === true)
+    return {
+      type: 'login',
+      channel: m.channel,
+      ok: true,
+      framed: m.framed !== false,
+      // An endpoint from before the cookie check says nothing: the cookie counts as usable.
+      cookies: m.cookies !== false,
+      help: Array.isArray(m.help)
+        ? (m.help.filter((each, i) => i < 4 && STRATEGIES.includes(each)) as CookieStrategy[])
+        : [],
+    };
   if (m.ok === false && text(m.reason) && text(m.message) && typeof m.status === 'number')
     return {
       type: 'login',

@@ -1,11 +1,20 @@
-import { type IncomingMessage, isN8nPath, readMessage } from './messages.js';
+import { type CookieStrategy, type IncomingMessage, isN8nPath, readMessage } from './messages.js';
+
+export type { CookieStrategy } from './messages.js';
 
 /** Why the helper asks for a token: every login asks, and no token is ever used twice. */
 export type TokenReason = 'load' | 'reload' | 'reauth';
 
 export type EmbedErrorCode = 'token-fetch-failed' | 'login-refused' | 'frame-blocked' | 'timeout';
 
-export type EmbedState = 'loading' | 'ready' | 'auth-required' | 'error' | 'signed-out' | 'destroyed';
+export type EmbedState =
+  | 'loading'
+  | 'ready'
+  | 'auth-required'
+  | 'cookies-blocked'
+  | 'error'
+  | 'signed-out'
+  | 'destroyed';
 
 /** What tells the helper that n8n is ready (see the sdk README, "Signals"). */
 export type EmbedSignals = 'bridge' | 'handshake' | 'load';
@@ -15,6 +24,11 @@ export interface EmbedEvents {
   ready: { readonly path: string };
   navigate: { readonly path: string };
   'auth-required': { readonly attempts: number };
+  /**
+   * The login worked but the browser kept n8n's session cookie out of the frame (third-party cookies
+   * blocked): nothing more is tried. `strategies`: what could help, best first (sdk README).
+   */
+  'cookies-blocked': { readonly strategies: readonly CookieStrategy[] };
   error: {
     readonly code: EmbedErrorCode;
     readonly message: string;
@@ -48,6 +62,13 @@ export interface MountN8nOptions {
    * the frame's load for ready (no bridge). `load`: n8n's own licensed endpoint, load and timeout only.
    */
   readonly signals?: EmbedSignals;
+  /**
+   * The portal's login route (`createPortalLoginRoute`), which `openInNewTab()` opens with
+   * `?redirectTo=<path>`: n8n signed in as a first-party site. Without it, n8n's own page opens.
+   */
+  readonly newTabUrl?: string;
+  /** The button shown with `cookies-blocked` (it calls `openInNewTab()`): its text, or `false` for none. */
+  readonly callToAction?: string | false;
   /** The frame's accessible title. Default `n8n`. */
   readonly title?: string;
 }
@@ -63,6 +84,8 @@ export interface N8nEmbed {
   navigate(path: string): void;
   /** A fresh login now, also after `auth-required` (the attempt count starts again). */
   reauthenticate(): Promise<void>;
+  /** Opens n8n at the current path in a new tab (through `newTabUrl`); call it from a user's click. */
+  openInNewTab(): void;
   /** Ends n8n's session in the frame (`POST /rest/logout`) and empties the frame. */
   signOut(): Promise<void>;
   /** Removes the frame and every listener. */
@@ -127,6 +150,7 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
   let attempts: number[] = [];
   let abort = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let button: HTMLButtonElement | undefined;
 
   function emit<E extends keyof EmbedEvents>(event: E, detail: EmbedEvents[E]): void {
     for (const listener of [...(listeners.get(event) ?? [])]) {
@@ -144,6 +168,7 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
   function settle(next: EmbedState): void {
     clearTimeout(timer);
     abort.abort();
+    button?.remove();
     state = next;
   }
 
@@ -212,14 +237,20 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
     const message: IncomingMessage | undefined = readMessage(event, origin, frame.contentWindow);
     if (!message || state === 'destroyed' || state === 'signed-out') return;
     if (message.type === 'login') {
-      if (message.channel !== channel || state !== 'loading') return;
+      // `cookies-blocked` too: the user may let the cookie in from the frame (Storage Access API).
+      if (message.channel !== channel || (state !== 'loading' && state !== 'cookies-blocked')) return;
       if (!message.ok)
         fail('login-refused', `n8n refused the login: ${message.message}`, {
           reason: message.reason,
           status: message.status,
         });
       else if (!message.framed) fail('frame-blocked', FRAME_BLOCKED);
-      else loggedIn = true;
+      else if (!message.cookies) cookiesBlocked(message.help);
+      else {
+        button?.remove();
+        state = 'loading';
+        loggedIn = true;
+      }
     } else if (message.type === 'n8n-ready') ready(path);
     else if (!message.signedIn) {
       if (state === 'ready' || (state === 'loading' && loggedIn)) sessionLost();
@@ -228,6 +259,27 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
       ready(path);
       emit('navigate', { path });
     }
+  }
+
+  // No retry: another login would be kept out the same way (the loop of issue 14).
+  function cookiesBlocked(strategies: readonly CookieStrategy[]): void {
+    settle('cookies-blocked');
+    emit('cookies-blocked', { strategies });
+    if (options.callToAction === false || state !== 'cookies-blocked') return;
+    button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = options.callToAction ?? 'Open n8n in a new tab';
+    button.onclick = openInNewTab;
+    container?.prepend(button);
+  }
+
+  function openInNewTab(): void {
+    const url = new URL(
+      options.newTabUrl ?? `${base.pathname}${path.slice(1)}`,
+      options.newTabUrl ? location.href : origin,
+    );
+    if (options.newTabUrl) url.searchParams.set('redirectTo', path);
+    open(url, '_blank', 'noopener');
   }
 
   function onLoad(): void {
@@ -264,6 +316,7 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
     },
     reload: () => login('reload', false),
     reauthenticate: () => login('reauth', false),
+    openInNewTab,
     navigate(next) {
       setPath(next);
       // Joined as a path under n8n's base (never parsed as a URL of its own: `/javascript:…`).

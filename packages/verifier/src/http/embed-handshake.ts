@@ -6,11 +6,12 @@ import type { EmbedLoginError } from '@n8n-embed/protocol';
 // apart). Instead of a bare 302 or n8n's JSON, the endpoint then answers a tiny page on n8n's origin
 // that tells the configured portal origins, and only them, how the login went, and then goes on to
 // the path. The wire format is the helper's (packages/sdk/src/browser/messages.ts):
-//   { n8nEmbed: 1, type: 'login', channel, ok: true, path, framed }
+//   { n8nEmbed: 1, type: 'login', channel, ok: true, path, framed, cookies, help }
 //   { n8nEmbed: 1, type: 'login', channel, ok: false, reason, message, status }
 // `framed` is the page's own check of n8n's headers for `path` (X-Frame-Options, frame-ancestors)
 // against each portal origin, so a frame n8n will refuse to render is reported with its fix instead
-// of staying blank.
+// of staying blank; `cookies` is whether the session cookie came back inside the frame, and `help` the
+// strategies that could make it (below).
 
 /** A channel: what the helper generates (16 random bytes, base64url); anything else is no handshake. */
 const CHANNEL_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -60,6 +61,15 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => 
 // The page's script. `D` is the data; it posts to every portal origin exactly, never '*'.
 // framable(): CSP frame-ancestors wins over X-Frame-Options (CSP level 2); 'self' and
 // X-Frame-Options sameorigin allow only n8n's own origin.
+// The cookie check (issue 14): the session cookie was just set by this response; whether the browser
+// kept it for this frame shows in n8n's own session check (`GET <rest>/login`, 200 with a session)
+// asked from inside the frame. Without it, going on to n8n would only land on n8n's sign-in page and
+// the helper would sign in again and again: the page stays, reports `cookies: false` with what could
+// help (`help`, in the order a deployment should prefer them), and where the browser has the Storage
+// Access API offers a button (a user click is required) that asks for the cookies the user has as a
+// first-party visitor of n8n (after the helper's new-tab fallback, say). A grant already given is used
+// without a click. `site()` compares the last two host labels: no public-suffix list here, so two
+// portals under one public suffix (github.io) are taken as same-site and `same-site` is not offered.
 const SCRIPT = `(async()=>{const D=JSON.parse(document.getElementById('d').textContent);
 const send=(o,m)=>{try{parent.postMessage(Object.assign({n8nEmbed:1,type:'login',channel:D.channel},m),o)}catch{}};
 if(!D.ok){for(const o of D.origins)send(o,{ok:false,reason:D.reason,message:D.message,status:D.status});return}
@@ -70,8 +80,20 @@ const framable=o=>{if(!h)return true;const self=o===location.origin;
 if(fa)return fa.slice(1).some(s=>{s=s.toLowerCase().replace(/\\/$/,'');if(s==='*'||s===o||(s==="'self'"&&self))return true;
 if(/^[a-z][a-z0-9+.-]*:$/.test(s))return o.startsWith(s);const w=s.match(/^([a-z]+:\\/\\/)\\*\\.(.+)$/);return !!w&&o.startsWith(w[1])&&o.endsWith('.'+w[2])});
 return !xfo||(xfo==='sameorigin'&&self)};
-let all=true;for(const o of D.origins){const f=framable(o);all=all&&f;send(o,{ok:true,path:D.path,framed:f})}
-if(all)location.replace(D.target);else document.getElementById('m').textContent=D.blocked})();`;
+const M=document.getElementById('m'),saa='requestStorageAccess' in document;
+const signed=()=>fetch(D.session,{credentials:'same-origin',cache:'no-store'}).then(r=>r.ok,()=>false);
+let all=true,cookies=await signed();
+if(!cookies&&saa&&document.hasStorageAccess&&!(await document.hasStorageAccess().catch(()=>false))){try{await document.requestStorageAccess();cookies=await signed()}catch{}}
+const site=n=>/^[d.]+$|:/.test(n)?n:n.split('.').slice(-2).join('.');
+for(const o of D.origins){const f=framable(o);all=all&&f;const help=[];
+if(!cookies){if(site(new URL(o).hostname)!==site(location.hostname))help.push('same-site');if(!D.partitioned)help.push('partitioned');if(saa)help.push('storage-access');help.push('new-tab')}
+send(o,{ok:true,path:D.path,framed:f,cookies,help})}
+if(!all){M.textContent=D.blocked;return}
+if(cookies)return location.replace(D.target);
+M.textContent=D.cookies;if(!saa)return;
+const b=document.createElement('button');b.textContent=D.allow;M.after(b);
+b.onclick=async()=>{try{await document.requestStorageAccess()}catch{}
+if(await signed()){for(const o of D.origins)send(o,{ok:true,path:D.path,framed:true,cookies:true,help:[]});location.replace(D.target)}else M.textContent=D.first}})();`;
 
 interface PageData {
   readonly channel: string;
@@ -105,6 +127,10 @@ function page(title: string, text: string, data: PageData, status: number, heade
 export const FRAME_BLOCKED_FIX =
   'n8n refuses to be shown in a frame on this portal: set N8N_CONTENT_SECURITY_POLICY=\'{"frame-ancestors":["<portal origin>"]}\' on n8n';
 
+/** The handshake page's words when the browser keeps n8n's cookie out of the portal's frame. */
+export const COOKIES_BLOCKED_TEXT =
+  "This browser keeps n8n's sign-in cookie out of the portal's frame (third-party cookies blocked). Open n8n in a new tab from the portal, or allow n8n to use its cookies here.";
+
 /** The successful login's page: the session cookie is already in `headers`; `target` is the safe URL. */
 export function handshakeSuccess(
   handshake: EmbedHandshake,
@@ -123,6 +149,12 @@ export function handshakeSuccess(
       target: target.href,
       path,
       blocked: FRAME_BLOCKED_FIX,
+      // n8n's session check, next to the login path (`<base><rest>/auth/embed` → `<base><rest>/login`).
+      session: '../login',
+      partitioned: /;\s*partitioned\s*(;|$)/im.test(headers.get('set-cookie') ?? ''),
+      cookies: COOKIES_BLOCKED_TEXT,
+      allow: 'Allow n8n to use its cookies here',
+      first: 'Still signed out: open n8n in a new tab from the portal first, then allow again.',
     },
     200,
     headers,
