@@ -1,6 +1,4 @@
-import { checkRedirectPath, configError, EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+import { checkRedirectPath, configError, EMBED_LOGIN_PATH, isLoopbackHost } from '@n8n-embed/protocol';
 
 /** The embed-login URL of an n8n instance, keeping its base path (`https://host/n8n/`). */
 export function loginEndpoint(n8nUrl: string | URL): URL {
@@ -11,7 +9,7 @@ export function loginEndpoint(n8nUrl: string | URL): URL {
   if (base.username !== '' || base.password !== '') {
     throw configError('n8nUrl: must not contain credentials');
   }
-  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && LOOPBACK.test(base.hostname))) {
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHost(base.hostname))) {
     throw configError('n8nUrl: must be https (plain http is allowed only for localhost)');
   }
   if (base.search !== '' || base.hash !== '') throw configError('n8nUrl: must not have a query or fragment');
