@@ -1,4 +1,4 @@
-import type { EmbedLoginError } from '@n8n-embed/protocol';
+import { type EmbedLoginError, encodeBase64url } from '@n8n-embed/protocol';
 
 // The embed handshake (issue 11): when the browser helper (@n8n-embed/sdk/browser) posts the login
 // form into its frame it adds `?embed=<channel>` to the form's action. The channel is a random id
@@ -41,11 +41,7 @@ export function embedHandshakeOf(
 }
 
 function nonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(
-    /[+/=]/g,
-    (char) => ({ '+': '-', '/': '_' })[char] ?? '',
-  );
+  return encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`, no line separators). */
