@@ -67,12 +67,20 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, dir: str
   return { child, output: () => output, stop, port };
 }
 
+export interface ProxyOptions {
+  /** The config's commented-out cross-site block enabled (Partitioned n8n-auth cookies, issue 14). */
+  readonly partitioned?: boolean;
+}
+
 /** Runs the example nginx.conf as shipped, with only the listener, TLS and upstream swapped for test ones. */
-export async function startNginx(upstreamPort: number): Promise<RunningProxy> {
+export async function startNginx(upstreamPort: number, options: ProxyOptions = {}): Promise<RunningProxy> {
   requireBinary('nginx');
   const dir = mkdtempSync(join(tmpdir(), 'n8n-embed-nginx-'));
   const port = await freePort();
-  const site = readFileSync(new URL('nginx.conf', here), 'utf8')
+  const shipped = readFileSync(new URL('nginx.conf', here), 'utf8');
+  const site = (
+    options.partitioned ? shipped.replace(/^(\s*)# (proxy_cookie_(?:flags|path) .*)$/gm, '$1$2') : shipped
+  )
     .replace('listen 443 ssl;', `listen 127.0.0.1:${port};`)
     .replace(/^\s*ssl_certificate.*$/gm, '')
     .replace('server 127.0.0.1:5678;', `server 127.0.0.1:${upstreamPort};`)
@@ -95,11 +103,14 @@ http {
 }
 
 /** Runs the example Caddyfile as shipped, over plain HTTP on a test port, logging to stdout. */
-export async function startCaddy(upstreamPort: number): Promise<RunningProxy> {
+export async function startCaddy(upstreamPort: number, options: ProxyOptions = {}): Promise<RunningProxy> {
   requireBinary('caddy');
   const dir = mkdtempSync(join(tmpdir(), 'n8n-embed-caddy-'));
   const port = await freePort();
-  const site = readFileSync(new URL('Caddyfile', here), 'utf8')
+  const shipped = readFileSync(new URL('Caddyfile', here), 'utf8');
+  const site = (
+    options.partitioned ? shipped.replace(/^(\s*)# (header_down Set-Cookie .*)$/m, '$1$2') : shipped
+  )
     // http_port rather than a port in the site address: Caddy names the access logger after the
     // site address, so it must stay `n8n.portal.example.com` as in production.
     .replace(
