@@ -231,17 +231,21 @@ describe('rate limit, origins, host failures', () => {
     }
   });
 
-  it('never answers 500 when the host fails', async () => {
+  it('never answers 500 when the host fails: a host error is host_unavailable (503), not a refusal of the user', async () => {
     const failing = await endpoint({
       resolveUser: async () => {
         throw new Error('database is down');
       },
     });
     try {
-      await expectFailure(await failing.get(`token=${await mint()}`), 401, 'User is not allowed to log in');
+      await expectFailure(
+        await failing.get(`token=${await mint()}`),
+        503,
+        'Embed login is temporarily unavailable',
+      );
       expect(failing.events.at(-1)).toMatchObject({
         type: 'embed-login-failed',
-        reason: 'user_rejected',
+        reason: 'host_unavailable',
         n8nReason: 'internal_error',
       });
     } finally {

@@ -147,7 +147,7 @@ describe('1. redirects never leave n8n', () => {
 });
 
 describe('2. nothing fails after the session', () => {
-  it('a host whose session step throws after writing a cookie: 401, no cookie, a failure event', async () => {
+  it('a host whose session step throws after writing a cookie: 503, no cookie, a failure event', async () => {
     const failing = await endpoint({
       issueSession: (_user, { headers }) => {
         headers.append('Set-Cookie', 'n8n-auth=half; Path=/');
@@ -157,7 +157,7 @@ describe('2. nothing fails after the session', () => {
     try {
       const before = failing.events.length;
       const response = await failing.get(`token=${await mint()}`);
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(503);
       await expectAgreement(failing, response, before);
     } finally {
       await failing.server.close();
