@@ -86,6 +86,7 @@ describe.each([
     ]);
     expect(out).toMatch(/^✔ framing +frame-ancestors allows the portal https:\/\/portal\.example\.com$/m);
     expect(out).toMatch(/^✔ endpoint +\/rest\/auth\/embed is served by n8n-embed's endpoint/m);
+    expect(out).toMatch(/^✔ login-csrf /m);
     expect(out).toMatch(
       /^✔ login +signed in the test subject n8n-embed-test \(302 to http:\/\/n8n\.portal\.example\.com\/\)$/m,
     );

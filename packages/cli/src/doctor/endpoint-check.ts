@@ -29,90 +29,133 @@ function describe(status: number, headers: Headers, message: string | undefined)
     .join(' ');
 }
 
+// No portal is at this origin: a form posted from it is another site's.
+const FOREIGN_ORIGIN = 'https://doctor-probe.n8n-embed.invalid';
+
+function csrfCheck(server: EndpointServer, refused: boolean, portalOrigin: string | undefined): Check {
+  if (refused)
+    return check(
+      'login-csrf',
+      'pass',
+      'a login form posted from another site is refused (403) before its token is read',
+    );
+  return server === 'n8n-module'
+    ? check(
+        'login-csrf',
+        'warn',
+        "n8n's own module does not look where a login comes from: any site can sign a visitor in with a token of its choosing (login CSRF)",
+        `serve the endpoint with the n8n-embed adapter and N8N_EMBED_PORTAL_ORIGINS=${portalOrigin ?? '<portal origin>'}`,
+      )
+    : check(
+        'login-csrf',
+        'warn',
+        'a login form posted from another site reaches the token check: any site can sign a visitor in with a token of its choosing (login CSRF)',
+        `set N8N_EMBED_PORTAL_ORIGINS=${portalOrigin ?? '<portal origin>'} on n8n (n8n-embed dev: --portal-origin)`,
+      );
+}
+
 /**
- * Two requests that cannot log anybody in: a POST without a token (every implementation answers 400
- * `token is required`), then a GET marked as an image load (`Sec-Fetch-Dest: image`), which our
- * endpoint refuses as login CSRF before reading the token (403) while n8n's module does not look.
+ * At most two requests that cannot log anybody in. A POST without a token from a foreign `Origin`:
+ * our endpoint with portal origins refuses it as login CSRF (403) before reading the token; anything
+ * else that serves the endpoint answers 400 `token is required`. Then, for a 400, a GET marked as an
+ * image load (`Sec-Fetch-Dest: image`), which our endpoint refuses in every profile (403) while
+ * n8n's module does not look: that tells who serves it.
  */
 export async function endpointCheck(
   prober: Prober,
   context: { readonly version: string | undefined; readonly portalOrigin: string | undefined },
-): Promise<{ check: Check; server: EndpointServer }> {
+): Promise<{ checks: Check[]; server: EndpointServer }> {
   let post: Awaited<ReturnType<Prober['request']>>;
   try {
     post = await prober.request(EMBED_LOGIN_PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: FOREIGN_ORIGIN },
       body: '',
     });
   } catch (error) {
     if (!(error instanceof ProbeFailure)) throw error;
-    return { check: check('endpoint', 'fail', `POST ${EMBED_LOGIN_PATH}: ${error.message}`), server: 'none' };
+    return {
+      checks: [check('endpoint', 'fail', `POST ${EMBED_LOGIN_PATH}: ${error.message}`)],
+      server: 'none',
+    };
   }
   const message = errorMessageOf(post);
   const on = context.version ? `n8n ${context.version}` : 'this n8n';
   if (post.status === 404)
     return {
-      check: check(
-        'endpoint',
-        'fail',
-        `${EMBED_LOGIN_PATH} answers 404: ${on} has neither n8n's licensed token-exchange module nor the n8n-embed hooks adapter`,
-        adapterFix(context.portalOrigin),
-      ),
+      checks: [
+        check(
+          'endpoint',
+          'fail',
+          `${EMBED_LOGIN_PATH} answers 404: ${on} has neither n8n's licensed token-exchange module nor the n8n-embed hooks adapter`,
+          adapterFix(context.portalOrigin),
+        ),
+      ],
       server: 'none',
     };
   if (post.status === 501)
     return {
-      check: check(
-        'endpoint',
-        'fail',
-        `${EMBED_LOGIN_PATH} answers 501: n8n's module is there but embed login is off`,
-        'set N8N_EMBED_LOGIN_ENABLED=true on n8n',
-      ),
+      checks: [
+        check(
+          'endpoint',
+          'fail',
+          `${EMBED_LOGIN_PATH} answers 501: n8n's module is there but embed login is off`,
+          'set N8N_EMBED_LOGIN_ENABLED=true on n8n',
+        ),
+      ],
       server: 'n8n-module',
     };
   if (post.status === 405)
     return {
-      check: check(
-        'endpoint',
-        'fail',
-        `POST ${EMBED_LOGIN_PATH} answers 405${post.headers.get('allow') ? ` (Allow: ${shown(post.headers.get('allow'), 40)})` : ''}: something in front of n8n refuses the login form`,
-        'let POST /rest/auth/embed through the proxy or firewall to n8n (the SDK delivers the token by POST)',
-      ),
+      checks: [
+        check(
+          'endpoint',
+          'fail',
+          `POST ${EMBED_LOGIN_PATH} answers 405${post.headers.get('allow') ? ` (Allow: ${shown(post.headers.get('allow'), 40)})` : ''}: something in front of n8n refuses the login form`,
+          'let POST /rest/auth/embed through the proxy or firewall to n8n (the SDK delivers the token by POST)',
+        ),
+      ],
       server: 'unknown',
     };
   if (post.status === REASONS.rate_limited.status)
     return {
-      check: check(
-        'endpoint',
-        'warn',
-        `${EMBED_LOGIN_PATH} answers 429: this address used its logins for this minute; run the doctor again in a minute`,
-      ),
+      checks: [
+        check(
+          'endpoint',
+          'warn',
+          `${EMBED_LOGIN_PATH} answers 429: this address used its logins for this minute; run the doctor again in a minute`,
+        ),
+      ],
       server: 'unknown',
     };
-  if (post.status !== 400 || message !== TOKEN_REQUIRED) {
+  const csrfRefused =
+    post.status === REASONS.origin_rejected.status && message === REASONS.origin_rejected.message;
+  if (!csrfRefused && (post.status !== 400 || message !== TOKEN_REQUIRED)) {
     const location = post.headers.get('location');
     const what = location ? `a redirect to ${shown(location)}` : describe(post.status, post.headers, message);
     return {
-      check: check(
-        'endpoint',
-        'fail',
-        `POST ${EMBED_LOGIN_PATH} without a token answers ${what}, not n8n's 400 "${TOKEN_REQUIRED}": something else answers there`,
-        'route /rest/auth/embed to n8n unchanged (no login wall, no rewrite) in the proxy in front of it',
-      ),
+      checks: [
+        check(
+          'endpoint',
+          'fail',
+          `POST ${EMBED_LOGIN_PATH} without a token answers ${what}, not n8n's 400 "${TOKEN_REQUIRED}": something else answers there`,
+          'route /rest/auth/embed to n8n unchanged (no login wall, no rewrite) in the proxy in front of it',
+        ),
+      ],
       server: 'unknown',
     };
   }
-  let server: EndpointServer = 'unknown';
-  try {
-    const image = await prober.request(EMBED_LOGIN_PATH, { headers: { 'sec-fetch-dest': 'image' } });
-    const imageMessage = errorMessageOf(image);
-    if (image.status === REASONS.origin_rejected.status && imageMessage === REASONS.origin_rejected.message)
-      server = 'n8n-embed';
-    else if (image.status === 400 && imageMessage === TOKEN_REQUIRED) server = 'n8n-module';
-  } catch (error) {
-    if (!(error instanceof ProbeFailure)) throw error;
-  }
+  let server: EndpointServer = csrfRefused ? 'n8n-embed' : 'unknown';
+  if (!csrfRefused)
+    try {
+      const image = await prober.request(EMBED_LOGIN_PATH, { headers: { 'sec-fetch-dest': 'image' } });
+      const imageMessage = errorMessageOf(image);
+      if (image.status === REASONS.origin_rejected.status && imageMessage === REASONS.origin_rejected.message)
+        server = 'n8n-embed';
+      else if (image.status === 400 && imageMessage === TOKEN_REQUIRED) server = 'n8n-module';
+    } catch (error) {
+      if (!(error instanceof ProbeFailure)) throw error;
+    }
   const by =
     server === 'n8n-embed'
       ? context.version
@@ -121,5 +164,11 @@ export async function endpointCheck(
       : server === 'n8n-module'
         ? `n8n's own token-exchange module${context.version ? ` (n8n ${context.version})` : ''}`
         : 'an endpoint that answers like n8n';
-  return { check: check('endpoint', 'pass', `${EMBED_LOGIN_PATH} is served by ${by}`), server };
+  return {
+    checks: [
+      check('endpoint', 'pass', `${EMBED_LOGIN_PATH} is served by ${by}`),
+      csrfCheck(server, csrfRefused, context.portalOrigin),
+    ],
+    server,
+  };
 }

@@ -93,8 +93,8 @@ export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<Doct
   if (base.reachable) {
     checks.push(sameSiteCheck(n8nUrl, portal));
     const endpoint = await endpointCheck(prober, { version: base.version, portalOrigin: portal?.origin });
-    checks.push(endpoint.check);
-    if (key !== undefined && endpoint.check.status === 'pass') {
+    checks.push(...endpoint.checks);
+    if (key !== undefined && endpoint.checks[0]?.status === 'pass') {
       const subject = {
         sub: options.testSub ?? DEFAULT_TEST_SUBJECT.sub,
         email: options.testEmail ?? DEFAULT_TEST_SUBJECT.email,

@@ -132,6 +132,7 @@ describe('n8n with the adapter and frame-ancestors for the portal', () => {
       /^✔ endpoint +\/rest\/auth\/embed is served by the n8n-embed hooks adapter on n8n 2\.41\.1$/m,
     );
     expect(out).toMatch(/^✔ framing +frame-ancestors allows the portal/m);
+    expect(out).toMatch(/^✔ login-csrf +a login form posted from another site is refused \(403\)/m);
     expect(out).toMatch(/^✔ cookie +n8n-auth: HttpOnly; Secure; SameSite=None; not Partitioned$/m);
     expect(out).toMatch(/^✔ session +the cookie signs in: GET \/rest\/login answered 200$/m);
   });
