@@ -155,12 +155,17 @@ async function expectReady(browser: MatrixBrowser, deployment: Deployment): Prom
  * button (a real click) opens n8n through the portal's login route in a new tab, signed in as the
  * portal user within N s (the second and last login).
  */
-async function expectBlockedThenNewTab(browser: MatrixBrowser, deployment: Deployment): Promise<void> {
+async function expectBlockedThenNewTab(
+  browser: MatrixBrowser,
+  deployment: Deployment,
+  storageAccess: boolean,
+): Promise<void> {
   const before = deployment.logins();
   const tab = await signInToPortal(browser, deployment);
   expect(await settledState(tab)).toBe('cookies-blocked');
   expect(deployment.logins() - before).toBe(1);
-  const storageAccess = await tab.evaluate<boolean>("'requestStorageAccess' in document");
+  // The engine has the Storage Access API (the handshake page offers it only then).
+  expect(await tab.evaluate<boolean>("'requestStorageAccess' in document")).toBe(storageAccess);
   const strategies: CookieStrategy[] = [
     ...(deployment.crossSite ? (['same-site'] as const) : []),
     ...(deployment.partitioned ? [] : (['partitioned'] as const)),
@@ -193,6 +198,8 @@ type Expectation = 'ready' | 'blocked';
 
 interface Engine {
   readonly name: string;
+  /** Whether the engine has `document.requestStorageAccess`. */
+  readonly storageAccess: boolean;
   readonly start: () => Promise<MatrixBrowser>;
   readonly rows: Readonly<Record<DeploymentName, Expectation>>;
 }
@@ -200,26 +207,31 @@ interface Engine {
 const ENGINES: readonly Engine[] = [
   {
     name: 'Chromium, third-party cookies allowed',
+    storageAccess: true,
     start: () => chromiumBrowser(true, ALL_HOSTS),
     rows: { 'cross-site': 'ready', 'cross-site, Partitioned cookie': 'ready', 'same-site': 'ready' },
   },
   {
     name: 'Chromium, third-party cookies blocked',
+    storageAccess: true,
     start: () => chromiumBrowser(false, ALL_HOSTS),
     rows: { 'cross-site': 'blocked', 'cross-site, Partitioned cookie': 'ready', 'same-site': 'ready' },
   },
   {
     name: "Firefox ESR, Total Cookie Protection (Firefox's default)",
+    storageAccess: true,
     start: () => firefoxBrowser(5, ALL_HOSTS),
     rows: { 'cross-site': 'ready', 'cross-site, Partitioned cookie': 'ready', 'same-site': 'ready' },
   },
   {
     name: 'Firefox ESR, third-party cookies blocked',
+    storageAccess: true,
     start: () => firefoxBrowser(1, ALL_HOSTS),
     rows: { 'cross-site': 'blocked', 'cross-site, Partitioned cookie': 'blocked', 'same-site': 'ready' },
   },
   {
     name: 'WebKitGTK, third-party cookies blocked (Safari stand-in)',
+    storageAccess: true,
     start: () => webkitBrowser(ALL_HOSTS),
     rows: { 'cross-site': 'blocked', 'cross-site, Partitioned cookie': 'blocked', 'same-site': 'ready' },
   },
@@ -242,7 +254,7 @@ for (const engine of ENGINES) {
         () =>
           expectation === 'ready'
             ? expectReady(browser, deployments[name])
-            : expectBlockedThenNewTab(browser, deployments[name]),
+            : expectBlockedThenNewTab(browser, deployments[name], engine.storageAccess),
         60_000,
       );
     }
