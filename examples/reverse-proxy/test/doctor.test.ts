@@ -1,12 +1,12 @@
 // `n8n-embed doctor` through the example proxies, as a portal's machine would run it before DNS
 // points at them (--connect-to): n8n-embed dev stands for n8n behind nginx and Caddy. The proxies in
 // these tests listen on plain HTTP, so the doctor rightly fails TLS; the rest is what they fix.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, type DevServer, run, startDevServer } from '@n8n-embed/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTlsSites } from '../../portal/test/support/two-sites.js';
 import { freePort, type RunningProxy, startCaddy, startNginx } from './proxy-servers.js';
 
 const N8N = 'http://n8n.portal.example.com/';
@@ -102,37 +102,74 @@ describe.each([
   });
 });
 
+/** Caddy with its internal CA in front of `upstreamPort`; `root` is that CA's certificate file. */
+async function caddyTls(host: string, upstreamPort: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'n8n-embed-doctor-tls-'));
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  writeFileSync(
+    join(dir, 'Caddyfile'),
+    `{\n\tadmin off\n\tskip_install_trust\n\tauto_https disable_redirects\n\thttp_port ${httpPort}\n\thttps_port ${httpsPort}\n\tstorage file_system ${join(dir, 'data')}\n}\n\nhttps://${host} {\n\tbind 127.0.0.1\n\ttls internal\n\treverse_proxy 127.0.0.1:${upstreamPort}\n}\n`,
+  );
+  const child = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+    env: { ...process.env, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
+    stdio: 'ignore',
+  });
+  const root = join(dir, 'data', 'pki', 'authorities', 'local', 'root.crt');
+  for (let attempt = 0; attempt < 150 && !existsSync(root); attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    httpsPort,
+    root,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('doctor over real TLS (Caddy with its own internal CA)', () => {
-  it("fails TLS with the certificate's problem, reached by name through --connect-to", async () => {
-    const httpsPort = await freePort();
-    const stop = await startTlsSites(httpsPort, {
-      'n8n.portal.test': { upstreamPort: Number(new URL(dev.url).port) },
+  let caddy: Awaited<ReturnType<typeof caddyTls>>;
+  beforeAll(async () => {
+    caddy = await caddyTls('n8n.portal.test', Number(new URL(dev.url).port));
+  });
+  afterAll(() => caddy.stop());
+
+  const args = () => [
+    'doctor',
+    '--n8n-url',
+    `https://n8n.portal.test:${caddy.httpsPort}/`,
+    '--connect-to',
+    `127.0.0.1:${caddy.httpsPort}`,
+    '--portal-origin',
+    'https://www.portal.test',
+    '--json',
+  ];
+  const checksOf = (out: string) =>
+    (JSON.parse(out) as { checks: { id: string; status: string; summary: string; fix?: string }[] }).checks;
+
+  it("fails TLS with the certificate's problem when the CA is unknown, reached by name through --connect-to", async () => {
+    const { code, out } = await cli(args());
+    expect(code).toBe(1);
+    const checks = checksOf(out);
+    expect(checks.map((item) => item.id)).toEqual(['reachable', 'tls']);
+    expect(checks[0]).toMatchObject({ status: 'fail' });
+    expect(checks[0]?.summary).toMatch(/TLS failed: [A-Z_]+/);
+    expect(checks[1]).toMatchObject({
+      status: 'fail',
+      fix: 'install a certificate browsers trust for this host name',
     });
-    try {
-      const { code, out } = await cli([
-        'doctor',
-        '--n8n-url',
-        `https://n8n.portal.test:${httpsPort}/`,
-        '--connect-to',
-        `127.0.0.1:${httpsPort}`,
-        '--portal-origin',
-        'https://www.portal.test',
-        '--json',
-      ]);
-      expect(code).toBe(1);
-      const checks = (JSON.parse(out) as { checks: { id: string; status: string; summary: string }[] })
-        .checks;
-      // Caddy's internal CA is in no trust store: the chain does not verify, and the doctor says so.
-      expect(checks[0]).toMatchObject({ id: 'reachable', status: 'fail' });
-      expect(checks[0]?.summary).toMatch(/TLS failed: [A-Z_]+/);
-      expect(checks[1]).toMatchObject({
-        id: 'tls',
-        status: 'fail',
-        fix: 'install a certificate browsers trust for this host name',
-      });
-      expect(checks.map((item) => item.id)).toEqual(['reachable', 'tls']);
-    } finally {
-      await stop();
-    }
+  });
+
+  it('with --ca-file trusts that CA: reachable over https and the certificate dated', async () => {
+    const { out } = await cli([...args(), '--ca-file', caddy.root]);
+    const checks = checksOf(out);
+    expect(checks.find((item) => item.id === 'reachable')?.status).toBe('pass');
+    // Caddy's internal certificates live hours, not weeks: a renewal warning, with the days counted.
+    expect(checks.find((item) => item.id === 'tls')?.summary).toMatch(/certificate valid for \d+ more days$/);
+    expect(checks.find((item) => item.id === 'endpoint')?.status).toBe('pass');
   });
 });

@@ -28,6 +28,7 @@ export function doctorCommand(parent: Command, lazy: LazyAction): Command {
       '--connect-to <host:port>',
       "connect there instead of the URL's host (a proxy, a host before DNS); Host and TLS name stay the URL's",
     )
+    .option('--ca-file <pem>', "more CA certificates to trust for https (a private CA), besides Node's own")
     .option('--json', 'print the checks as JSON')
     .addHelpText(
       'after',

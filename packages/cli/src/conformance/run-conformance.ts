@@ -1,6 +1,6 @@
 import type { Profile } from '@n8n-embed/protocol';
 import { shown } from '../doctor/check.js';
-import { connectToOf, createProber, type ProbeAnswer, ProbeFailure } from '../doctor/http-probe.js';
+import { createProber, type ProbeAnswer, ProbeFailure, routeOf } from '../doctor/http-probe.js';
 import { DEFAULT_TEST_SUBJECT, loginAnswerOf } from '../doctor/login-request.js';
 import { baseUrlOf, portalOf } from '../doctor/run-doctor.js';
 import { type KeyOptions, loadTestKey } from '../doctor/test-key.js';
@@ -19,6 +19,7 @@ export interface ConformanceOptions extends KeyOptions {
   readonly testEmail?: string;
   readonly timeout: number;
   readonly connectTo?: string;
+  readonly caFile?: string;
   readonly json?: boolean;
 }
 
@@ -75,12 +76,11 @@ export async function runConformance(
     portalOrigin: portal?.origin,
     now: io.now,
   });
-  const connectTo = options.connectTo === undefined ? undefined : connectToOf(options.connectTo);
   const prober = createProber({
     baseUrl,
     timeoutMs: options.timeout,
     maxRequests: 1000,
-    ...(connectTo ? { connectTo } : {}),
+    route: await routeOf(io, options),
   });
   const sleep = timers.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   let windowStart: number | undefined;

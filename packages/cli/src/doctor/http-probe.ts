@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { CliError } from '../io.js';
+import { rootCertificates } from 'node:tls';
+import { CliError, type CliIo, readText } from '../io.js';
 
 /** What the doctor keeps of an answer: never more than `MAX_BODY_BYTES` of its body. */
 export interface ProbeAnswer {
@@ -82,13 +83,38 @@ export function connectToOf(value: string): ConnectTo {
   return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }
 
+/** How probes reach n8n: another address (`--connect-to`), more trusted CAs (`--ca-file`). */
+export interface Route {
+  readonly connectTo?: ConnectTo;
+  /** The CAs https probes trust: Node's own roots plus the `--ca-file` certificates. */
+  readonly ca?: readonly string[];
+}
+
+/** `--connect-to` and `--ca-file`, as both commands take them. */
+export async function routeOf(
+  io: CliIo,
+  options: { readonly connectTo?: string; readonly caFile?: string },
+): Promise<Route> {
+  let ca: string[] | undefined;
+  if (options.caFile !== undefined) {
+    const text = await readText(io, options.caFile, '--ca-file');
+    if (!text.includes('-----BEGIN CERTIFICATE-----'))
+      throw new CliError(`--ca-file: ${options.caFile} holds no PEM certificate`);
+    ca = [...rootCertificates, text];
+  }
+  return {
+    ...(options.connectTo !== undefined ? { connectTo: connectToOf(options.connectTo) } : {}),
+    ...(ca ? { ca } : {}),
+  };
+}
+
 const unbracket = (hostname: string): string => hostname.replace(/^\[|\]$/g, '');
 
 /** One request over node:http(s), so the Host and the TLS name stay the URL's whatever `connectTo` says. */
 function send(
   url: URL,
   init: ProbeRequest,
-  options: { readonly timeoutMs: number; readonly connectTo?: ConnectTo },
+  options: { readonly timeoutMs: number } & Route,
 ): Promise<ProbeAnswer> {
   const https = url.protocol === 'https:';
   const hostname = unbracket(url.hostname);
@@ -107,6 +133,7 @@ function send(
       // A fresh connection each time: nothing of one probe leaks into the next.
       agent: false,
       ...(https && !isIP(hostname) ? { servername: hostname } : {}),
+      ...(https && options.ca ? { ca: [...options.ca] } : {}),
     });
     // One deadline for the whole exchange, answer and (capped) body included.
     const timer = setTimeout(
@@ -157,7 +184,7 @@ export function createProber(options: {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   readonly maxRequests: number;
-  readonly connectTo?: ConnectTo;
+  readonly route?: Route;
 }): Prober {
   let sent = 0;
   return {
@@ -169,7 +196,10 @@ export function createProber(options: {
       if (sent >= options.maxRequests)
         throw new CliError(`internal: more than ${options.maxRequests} requests planned`);
       sent += 1;
-      return send(new URL(path.replace(/^\//, ''), options.baseUrl), init, options);
+      return send(new URL(path.replace(/^\//, ''), options.baseUrl), init, {
+        timeoutMs: options.timeoutMs,
+        ...options.route,
+      });
     },
   };
 }

@@ -4,7 +4,7 @@ import type { CommandRun } from '../program.js';
 import { baseChecks } from './base-checks.js';
 import { type Check, check, renderChecks } from './check.js';
 import { endpointCheck } from './endpoint-check.js';
-import { connectToOf, createProber } from './http-probe.js';
+import { createProber, routeOf } from './http-probe.js';
 import { kidProbe, loginChecks } from './login-checks.js';
 import { DEFAULT_TEST_SUBJECT } from './login-request.js';
 import { sameSiteCheck } from './same-site.js';
@@ -21,6 +21,7 @@ export interface DoctorOptions extends Partial<KeyOptions> {
   readonly trustedKeys?: string;
   readonly timeout: number;
   readonly connectTo?: string;
+  readonly caFile?: string;
   readonly json?: boolean;
 }
 
@@ -71,12 +72,12 @@ export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<Doct
   const key: TestKey | undefined = options.key
     ? await loadTestKey(io, { ...options, key: options.key, audience: options.audience ?? n8nUrl.href })
     : undefined;
-  const connectTo = options.connectTo === undefined ? undefined : connectToOf(options.connectTo);
+  const route = await routeOf(io, options);
   const prober = createProber({
     baseUrl: n8nUrl,
     timeoutMs: options.timeout,
     maxRequests: MAX_DOCTOR_REQUESTS,
-    ...(connectTo ? { connectTo } : {}),
+    route,
   });
   const checks: Check[] = [];
   const base = await baseChecks(prober, { portal, now: io.now });
@@ -86,7 +87,7 @@ export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<Doct
       timeoutMs: options.timeout,
       now: io.now(),
       ...(base.tlsFailure ? { failure: base.tlsFailure } : {}),
-      ...(connectTo ? { connectTo } : {}),
+      route,
     }),
     ...base.checks.slice(1),
   );

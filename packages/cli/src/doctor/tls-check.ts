@@ -1,16 +1,17 @@
 import { connect } from 'node:tls';
 import { isLoopbackHost } from '@n8n-embed/protocol';
 import { type Check, check, shown } from './check.js';
-import type { ConnectTo } from './http-probe.js';
+import type { Route } from './http-probe.js';
 
 const WARN_DAYS = 14;
 
 /** The certificate's end date, from one TLS handshake (verified as browsers would). */
-function certificateEnd(url: URL, timeoutMs: number, connectTo: ConnectTo | undefined): Promise<Date> {
+function certificateEnd(url: URL, timeoutMs: number, route: Route): Promise<Date> {
   return new Promise((resolve, reject) => {
     const socket = connect({
-      host: connectTo?.host ?? url.hostname.replace(/^\[|\]$/g, ''),
-      port: connectTo?.port ?? Number(url.port || 443),
+      host: route.connectTo?.host ?? url.hostname.replace(/^\[|\]$/g, ''),
+      port: route.connectTo?.port ?? Number(url.port || 443),
+      ...(route.ca ? { ca: [...route.ca] } : {}),
       servername: /^[\d.]+$|^\[/.test(url.hostname) ? '' : url.hostname,
       timeout: timeoutMs,
       ALPNProtocols: ['http/1.1'],
@@ -38,7 +39,7 @@ export async function tlsCheck(
     readonly timeoutMs: number;
     readonly now: number;
     readonly failure?: string;
-    readonly connectTo?: ConnectTo;
+    readonly route?: Route;
   },
 ): Promise<Check> {
   if (url.protocol === 'http:') {
@@ -59,7 +60,7 @@ export async function tlsCheck(
       'install a certificate browsers trust for this host name',
     );
   try {
-    const end = await certificateEnd(url, options.timeoutMs, options.connectTo);
+    const end = await certificateEnd(url, options.timeoutMs, options.route ?? {});
     const days = Math.floor((end.getTime() - options.now) / 86_400_000);
     if (days < WARN_DAYS)
       return check('tls', 'warn', `certificate valid for ${days} more days`, 'renew the certificate');
