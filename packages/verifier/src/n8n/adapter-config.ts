@@ -30,6 +30,11 @@ export interface AdapterConfig {
   readonly clockToleranceSeconds: number;
   readonly replay: ReplayChoice;
   readonly portalOrigins?: readonly string[] | 'any';
+  /**
+   * `N8N_EMBED_PARTITIONED_COOKIE`: the login's session cookie also carries `Partitioned` (CHIPS), for a
+   * portal on another site whose users block third-party cookies in Chromium (issue 14).
+   */
+  readonly partitionedCookie: boolean;
 }
 
 /** What the adapter needs to know about n8n's own queue-mode Redis, for the replay store default. */
@@ -109,5 +114,6 @@ export function readAdapterConfig(env: Env, queue: QueueRedis): AdapterConfig | 
     }),
     replay: readReplay(env, queue),
     ...(portalOrigins ? { portalOrigins } : {}),
+    partitionedCookie: readBoolean(env, 'N8N_EMBED_PARTITIONED_COOKIE', false),
   };
 }

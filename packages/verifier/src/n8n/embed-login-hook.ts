@@ -11,6 +11,7 @@ import { logEmbedLoginEvent } from './log-event.js';
 import { createN8nIdentityStore } from './n8n-identity-store.js';
 import { loadN8nInternals, loadN8nLogger } from './n8n-internals.js';
 import type { N8nExpressApp, N8nInternals } from './n8n-types.js';
+import { partitionSessionCookie } from './partitioned-cookie.js';
 import { queueRedisOf } from './queue-redis.js';
 import type { Env } from './read-env.js';
 import { replayStoreFor } from './replay-store-for.js';
@@ -59,6 +60,8 @@ async function createHandler(config: AdapterConfig, n8n: N8nInternals): Promise<
       const browserId = typeof id === 'string' ? id : undefined;
       // n8n's own embed session: the ordinary n8n-auth cookie, marked as embed, SameSite=None; Secure.
       n8n.authService.issueCookie(res, user, true, browserId, true, { sameSite: 'none', secure: true });
+      // n8n's issueCookie has no `partitioned` (2.41.1): the attribute is added to what it wrote.
+      if (config.partitionedCookie) partitionSessionCookie(res);
     },
     ...(config.portalOrigins ? { portalOrigins: config.portalOrigins } : {}),
     rateLimit: { perMinute: config.perMinute },
