@@ -88,7 +88,10 @@ describe('a Redis whose maxmemory-policy may evict consumed token ids (allkeys-l
     await redis?.close();
   });
 
-  it('the adapter refuses to start, naming the policy, the variable and the fix; n8n keeps working', async () => {
+  // Each restarts n8n: slow on a loaded machine, hence their own timeout.
+  it('the adapter refuses to start, naming the policy, the variable and the fix; n8n keeps working', {
+    timeout: 240_000,
+  }, async () => {
     const from = n8n.log().length;
     await n8n.restart({ N8N_TOKEN_EXCHANGE_TRUSTED_KEYS: goodKeys, N8N_EMBED_REDIS_URL: redis.url });
     const errors = linesSince(from).filter((line) => line.level === 'error');
@@ -100,7 +103,9 @@ describe('a Redis whose maxmemory-policy may evict consumed token ids (allkeys-l
     expect((await fetch(`${n8n.url}/rest/settings`)).status).toBe(200);
   });
 
-  it('N8N_EMBED_REDIS_ALLOW_EVICTION=true starts it anyway, with a warning', async () => {
+  it('N8N_EMBED_REDIS_ALLOW_EVICTION=true starts it anyway, with a warning', {
+    timeout: 240_000,
+  }, async () => {
     const from = n8n.log().length;
     await n8n.restart({ N8N_EMBED_REDIS_ALLOW_EVICTION: 'true' });
     const lines = linesSince(from);
