@@ -150,4 +150,40 @@ describe('readAdapterConfig', () => {
       readAdapterConfig({ ...without, N8N_EMBED_PROFILE: 'n8n' }, single)?.portalOrigins,
     ).toBeUndefined();
   });
+
+  it('reads every variable as n8n does: trimmed, one pair of quotes off, empty is unset, <NAME>_FILE', () => {
+    expect(
+      readAdapterConfig(
+        {
+          ...on,
+          N8N_EMBED_PROFILE: ' "n8n" ',
+          N8N_EMBED_CLOCK_TOLERANCE_SECONDS: "'5'",
+          N8N_EMBED_REPLAY_STORE: '',
+        },
+        single,
+      ),
+    ).toMatchObject({ profile: 'n8n', clockToleranceSeconds: 5, replay: { kind: 'database' } });
+    const folder = mkdtempSync(join(tmpdir(), 'n8n-embed-config-'));
+    try {
+      const file = join(folder, 'origins');
+      writeFileSync(file, 'https://portal.example.com/path\n');
+      const { N8N_EMBED_PORTAL_ORIGINS: _, ...without } = on;
+      // A mistake in a value read from a file names the _FILE variable.
+      expect(message({ ...without, N8N_EMBED_PORTAL_ORIGINS_FILE: file })).toMatch(
+        /^N8N_EMBED_PORTAL_ORIGINS_FILE entry 0: /,
+      );
+      writeFileSync(file, '61');
+      expect(message({ ...on, N8N_EMBED_CLOCK_TOLERANCE_SECONDS_FILE: file })).toBe(
+        'N8N_EMBED_CLOCK_TOLERANCE_SECONDS_FILE: expected a whole number from 0 to 60, got "61"',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads nothing else while embed login is off', () => {
+    expect(
+      readAdapterConfig({ N8N_EMBED_LOGIN_ENABLED: 'false', N8N_EMBED_PROFILE: 'lenient' }, single),
+    ).toBe(undefined);
+  });
 });

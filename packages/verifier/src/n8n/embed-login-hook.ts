@@ -1,10 +1,10 @@
-import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { nodeNativeOf, toNodeHandler } from '@n8n-embed/node-http';
+import { isEmbedLoginError } from '@n8n-embed/protocol';
 import { embedBridgeResponse } from '../http/embed-bridge.js';
 import { createEmbedLoginHandler, type EmbedLoginHandler } from '../http/embed-login-handler.js';
 import { createIdentityResolver } from '../identity/identity-resolver.js';
 import { createVerifier } from '../verify/create-verifier.js';
-import { type AdapterConfig, readAdapterConfig } from './adapter-config.js';
+import { type AdapterConfig, type Env, readAdapterConfig } from './adapter-config.js';
 import { adminReachWarning } from './admin-reach.js';
 import { type LocatedN8n, locateRunningN8n } from './locate-n8n.js';
 import { logEmbedLoginEvent } from './log-event.js';
@@ -13,7 +13,6 @@ import { loadN8nInternals, loadN8nLogger } from './n8n-internals.js';
 import type { N8nExpressApp, N8nInternals } from './n8n-types.js';
 import { partitionSessionCookie } from './partitioned-cookie.js';
 import { queueRedisOf } from './queue-redis.js';
-import type { Env } from './read-env.js';
 import { replayStoreFor } from './replay-store-for.js';
 
 export interface EmbedLoginHookOptions {
