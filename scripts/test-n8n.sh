@@ -9,6 +9,7 @@ cache=$(bash scripts/install-n8n-peer.sh)
 node24="$cache/node-${NODE24_VERSION:-24.21.0}/bin/node"
 export N8N_EMBED_CACHE="$cache"
 
-npm run build --silent -w @n8n-embed/protocol -w @n8n-embed/verifier >/dev/null
+# In workspace order: the verifier imports the other two (external in its build).
+npm run build --silent -w @n8n-embed/protocol -w @n8n-embed/node-http -w @n8n-embed/verifier >/dev/null
 
 exec "$node24" node_modules/vitest/vitest.mjs run --config vitest.n8n.config.ts "$@"
