@@ -59,7 +59,7 @@ export function siteOf(url: URL): string {
 }
 
 const CROSS_SITE_BROWSERS =
-  'Chrome and Edge keep the session (SameSite=None; Secure) unless the user blocks third-party cookies or browses incognito; Firefox keeps it in a jar for this portal only; Safari and every iOS browser block it: a login loop';
+  'Chrome and Edge keep the session (SameSite=None; Secure) unless the user blocks third-party cookies or browses incognito; Firefox keeps it in a jar for this portal only; Safari and every iOS browser block it (the browser helper then reports cookies-blocked after one login and offers n8n in a new tab)';
 
 /**
  * Same site or cross site between the portal and n8n, and what that means in each browser: n8n's
@@ -87,6 +87,6 @@ export function sameSiteCheck(n8n: URL, portal: URL | undefined): Check {
     'same-site',
     'warn',
     `cross-site (portal ${portalSite}, n8n ${n8nSite}): ${CROSS_SITE_BROWSERS}`,
-    `serve n8n on a subdomain of the portal's site (e.g. ${suggested}, examples/reverse-proxy); until then set N8N_SAMESITE_COOKIE=none and N8N_SECURE_COOKIE=true on n8n, and add Partitioned to n8n-auth at the proxy`,
+    `serve n8n on a subdomain of the portal's site (e.g. ${suggested}, examples/reverse-proxy); until then set N8N_SAMESITE_COOKIE=none and N8N_SECURE_COOKIE=true on n8n, and for Chromium with third-party cookies blocked N8N_EMBED_PARTITIONED_COOKIE=true with the reverse-proxy examples' cross-site block (Partitioned)`,
   );
 }
