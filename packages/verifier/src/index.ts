@@ -13,6 +13,7 @@ export type {
   DirectTrustedKey,
   TrustedKeysInput,
 } from './keys/load-trusted-keys.js';
+export { keysReachingAdmin } from './n8n/admin-reach.js';
 export {
   createMemoryReplayStore,
   type MemoryReplayStore,

@@ -1,12 +1,8 @@
-import { isEmbedLoginError, OWNER_ROLE, parseTrustedKeys, type TrustedKeySource } from '@n8n-embed/protocol';
-import { createVerifier } from '@n8n-embed/verifier';
+import { isEmbedLoginError, parseTrustedKeys, type TrustedKeySource } from '@n8n-embed/protocol';
+import { createVerifier, keysReachingAdmin } from '@n8n-embed/verifier';
 import { type CliIo, readText } from '../io.js';
 import { type Check, check, shown } from './check.js';
 import type { TestKey } from './test-key.js';
-
-// The roles n8n's embed login may hand out or log in that reach beyond a member's own work. The owner
-// is never logged in (OWNER_ROLE); admins are, unless a key's allowedRoles keeps them out.
-const ADMIN_ROLES = new Set(['global:admin', OWNER_ROLE]);
 
 const nameOf = (entry: TrustedKeySource, index: number): string =>
   entry.type === 'static' ? `kid ${shown(entry.kid)}` : `entry ${index} (jwks ${shown(entry.url)})`;
@@ -52,23 +48,14 @@ export async function trustedKeysChecks(io: CliIo, file: string, key: TestKey | 
           'add "expectedAudience": "<this n8n\u2019s URL>" to the entry',
         ),
       );
-    const admin = entry.allowedRoles?.filter((role) => ADMIN_ROLES.has(role)) ?? [];
-    if (entry.allowedRoles === undefined)
+    // The verifier's rule (the adapter warns at start by it): no allowedRoles, or one naming the admin role.
+    if (keysReachingAdmin([entry]).length > 0)
       checks.push(
         check(
           'allowed-roles',
           'warn',
-          `${nameOf(entry, index)} has no allowedRoles: its tokens can log in existing admins (matched by email)`,
-          'add "allowedRoles": ["global:member"] to the entry (n8n-embed keys trusted-config --allowed-roles global:member)',
-        ),
-      );
-    else if (admin.length > 0)
-      checks.push(
-        check(
-          'allowed-roles',
-          'warn',
-          `${nameOf(entry, index)} allows ${admin.map((role) => shown(role)).join(', ')}: a portal bug or a stolen key reaches admin rights`,
-          'keep admin roles out of allowedRoles unless the portal must sign admins in',
+          `${nameOf(entry, index)} can sign in as global:admin (${entry.allowedRoles?.length ? 'allowedRoles names it' : 'no allowedRoles'}): existing admins by email, and an embed session counts as MFA-passed`,
+          'set "allowedRoles": ["global:member"] on the entry unless admins are meant to sign in through the portal (n8n-embed keys trusted-config --allowed-roles global:member)',
         ),
       );
   });
