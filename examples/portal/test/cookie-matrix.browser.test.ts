@@ -261,6 +261,55 @@ for (const engine of ENGINES) {
   });
 }
 
+describe('Chromium, third-party cookies blocked: the custom element', () => {
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launchChromium({ thirdPartyCookies: false, hosts: ALL_HOSTS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('<n8n-embed new-tab-url>: cookies-blocked as a DOM event, and its button opens the portal login route', async () => {
+    const deployment = deployments['cross-site'];
+    const page = await browser.context.newPage();
+    await page.goto(`${deployment.portalOrigin}/`);
+    await page.click('button[value="ada"]');
+    await page.waitForURL('**/dashboard');
+    await expect
+      .poll(() => page.locator('#n8n-state').getAttribute('data-state'), { timeout: WITHIN_MS })
+      .toBe('cookies-blocked');
+    const before = deployment.logins();
+    const detail = await page.evaluate(`(async () => {
+      const m = await import('/assets/n8n-embed.js');
+      m.defineN8nEmbedElement();
+      const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+      const element = document.createElement('n8n-embed');
+      element.id = 'element';
+      element.setAttribute('n8n-url', n8nUrl);
+      element.setAttribute('token-url', '/n8n/token');
+      element.setAttribute('new-tab-url', '/n8n/open');
+      element.setAttribute('path', '/workflow/4');
+      const blocked = new Promise((resolve) => element.addEventListener('cookies-blocked', (event) => resolve(event.detail)));
+      document.body.append(element);
+      return blocked;
+    })()`);
+    expect(detail).toEqual({ strategies: ['same-site', 'partitioned', 'storage-access', 'new-tab'] });
+    expect(deployment.logins() - before).toBe(1);
+    const [opened] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Open n8n in a new tab' }).nth(1).click(),
+    ]);
+    await expect
+      .poll(() => opened.locator('#email').textContent(), { timeout: WITHIN_MS })
+      .toBe('ada@example.com');
+    expect(new URL(opened.url()).pathname).toBe('/workflow/4');
+    expect(deployment.logins() - before).toBe(2);
+    await opened.close();
+    await page.close();
+  }, 60_000);
+});
+
 describe('Chromium, third-party cookies blocked: the Storage Access API (strategy 3)', () => {
   let browser: TestBrowser;
   beforeAll(async () => {

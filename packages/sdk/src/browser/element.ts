@@ -46,6 +46,7 @@ export function defineN8nEmbedElement(tagName = 'n8n-embed'): void {
           n8nUrl: this.getAttribute('n8n-url') ?? '',
           getToken: ({ signal }) => fetchToken(tokenUrl, signal),
           ...(this.hasAttribute('path') ? { path: this.getAttribute('path') ?? '/' } : {}),
+          ...(this.hasAttribute('new-tab-url') ? { newTabUrl: this.getAttribute('new-tab-url') ?? '' } : {}),
           ...(this.hasAttribute('signals')
             ? { signals: this.getAttribute('signals') as 'bridge' | 'handshake' | 'load' }
             : {}),
