@@ -308,6 +308,44 @@ describe('Chromium, third-party cookies blocked: the custom element', () => {
   }, 60_000);
 });
 
+describe('Chromium, third-party cookies blocked: the call to action', () => {
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launchChromium({ thirdPartyCookies: false, hosts: ALL_HOSTS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('callToAction: its own text, or false for none (the event still tells the portal)', async () => {
+    const deployment = deployments['cross-site'];
+    const page = await browser.context.newPage();
+    await page.goto(`${deployment.portalOrigin}/`);
+    await page.click('button[value="ada"]');
+    await page.waitForURL('**/dashboard');
+    const outcome = await page.evaluate(`(async () => {
+      const { mountN8n } = await import('/assets/n8n-embed.js');
+      const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+      const getToken = async () => (await fetch('/n8n/token', { method: 'POST' })).text();
+      const mount = (callToAction) => {
+        const box = document.body.appendChild(document.createElement('div'));
+        const embed = mountN8n({ container: box, n8nUrl, getToken, callToAction });
+        return new Promise((resolve) =>
+          embed.on('cookies-blocked', () =>
+            resolve({ state: embed.state, buttons: [...box.querySelectorAll('button')].map((b) => b.textContent) }),
+          ),
+        );
+      };
+      return { own: await mount('Continue in n8n'), none: await mount(false) };
+    })()`);
+    expect(outcome).toEqual({
+      own: { state: 'cookies-blocked', buttons: ['Continue in n8n'] },
+      none: { state: 'cookies-blocked', buttons: [] },
+    });
+    await page.close();
+  }, 60_000);
+});
+
 describe('Chromium, third-party cookies blocked: the Storage Access API (strategy 3)', () => {
   let browser: TestBrowser;
   beforeAll(async () => {

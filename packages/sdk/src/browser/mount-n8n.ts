@@ -264,13 +264,15 @@ export function mountN8n(options: MountN8nOptions): N8nEmbed {
   // No retry: another login would be kept out the same way (the loop of issue 14).
   function cookiesBlocked(strategies: readonly CookieStrategy[]): void {
     settle('cookies-blocked');
+    // The button first, so that listeners find it (a listener that reloads or destroys removes it).
+    if (options.callToAction !== false) {
+      button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = options.callToAction ?? 'Open n8n in a new tab';
+      button.onclick = openInNewTab;
+      container?.prepend(button);
+    }
     emit('cookies-blocked', { strategies });
-    if (options.callToAction === false || state !== 'cookies-blocked') return;
-    button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = options.callToAction ?? 'Open n8n in a new tab';
-    button.onclick = openInNewTab;
-    container?.prepend(button);
   }
 
   function openInNewTab(): void {
