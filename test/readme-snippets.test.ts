@@ -120,7 +120,9 @@ function runSnippet(
 function program(name: string, block: string): string {
   const harness = HARNESS[name];
   if (!harness)
-    throw new Error(`${name}: add its prelude to test/readme-snippets.test.ts (or fence browser code as \`\`\`ts browser)`);
+    throw new Error(
+      `${name}: add its prelude to test/readme-snippets.test.ts (or fence browser code as \`\`\`ts browser)`,
+    );
   return `${harness.prelude}\n${block.replace(/\.listen\(\d+,/g, '.listen(0,')}\n${harness.epilogue}\n`;
 }
 

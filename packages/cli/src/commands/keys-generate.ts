@@ -15,20 +15,24 @@ interface Options {
 }
 
 export function keysGenerateCommand(parent: Command, lazy: LazyAction): Command {
-  return parent
-    .command('generate')
-    .description('create a signing key pair: private JWK (0600), public JWK, JWKS and SPKI PEM')
-    .addOption(new Option('--alg <alg>', 'signing algorithm').choices(ALGORITHMS).default(DEFAULT_ALGORITHM))
-    .option('--kid <id>', 'key id (default: portal-<date>-<random>)')
-    .option('--out <dir>', 'directory to write the files to (created if missing)', '.')
-    .option('--force', 'overwrite existing files')
-    .option('--json', 'print the kid, alg and file paths as JSON')
-    .addHelpText(
-      'after',
-      '\nExample:\n  n8n-embed keys generate --out keys\n  n8n-embed keys generate --alg RS256 --kid portal-rsa-1 --out keys',
-    )
-    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
-    .action(lazy(async () => ({ run })));
+  return (
+    parent
+      .command('generate')
+      .description('create a signing key pair: private JWK (0600), public JWK, JWKS and SPKI PEM')
+      .addOption(
+        new Option('--alg <alg>', 'signing algorithm').choices(ALGORITHMS).default(DEFAULT_ALGORITHM),
+      )
+      .option('--kid <id>', 'key id (default: portal-<date>-<random>)')
+      .option('--out <dir>', 'directory to write the files to (created if missing)', '.')
+      .option('--force', 'overwrite existing files')
+      .option('--json', 'print the kid, alg and file paths as JSON')
+      .addHelpText(
+        'after',
+        '\nExample:\n  n8n-embed keys generate --out keys\n  n8n-embed keys generate --alg RS256 --kid portal-rsa-1 --out keys',
+      )
+      // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+      .action(lazy(async () => ({ run })))
+  );
 }
 
 const exists = (path: string) =>

@@ -34,39 +34,41 @@ Zero-downtime key rotation:
      n8n-embed keys trusted-config --merge trusted-keys.next.json --remove-kid OLD > trusted-keys.json`;
 
 export function keysTrustedConfigCommand(parent: Command, lazy: LazyAction): Command {
-  return parent
-    .command('trusted-config')
-    .description("print n8n's N8N_TOKEN_EXCHANGE_TRUSTED_KEYS JSON for a portal key")
-    .option('--public-key <file>', 'the public key: JWK, one-key JWKS or SPKI PEM (from keys generate)')
-    .option('--kid <id>', "picks the key of a JWKS; names a PEM key (default: the PEM's file name)")
-    .addOption(
-      new Option('--alg <alg>', 'for a key that does not say (default: inferred)').choices(ALGORITHMS),
-    )
-    .option(
-      '--issuer <url>',
-      "the portal's issuer URL (the tokens' iss)",
-      bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
-    )
-    .option(
-      '--audience <aud>',
-      "n8n's expectedAudience, the tokens' aud: any string both sides agree on, usually n8n's URL",
-      bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
-    )
-    .option('--allowed-roles <roles>', 'comma-separated roles this key may log in as', DEFAULT_ROLE)
-    .addOption(
-      new Option('--require-verified-email <bool>', 'link or create users only with email_verified').choices([
-        'true',
-        'false',
-      ]),
-    )
-    .option('--merge <file>', 'an existing trusted-keys JSON to add to')
-    .option('--remove-kid <kid>', 'retire this kid from the merged configuration')
-    .addHelpText(
-      'after',
-      `\nallowedRoles is ["${DEFAULT_ROLE}"] unless --allowed-roles says otherwise: a key that may\nlog in as any role is one leaked key away from an admin session.\n\nExample:\n  n8n-embed keys trusted-config --public-key keys/portal-2026-11-24-ab12cd.public.jwk \\\n    --issuer https://portal.example.com --audience https://n8n.example.com > trusted-keys.json\n${ROTATION}`,
-    )
-    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
-    .action(lazy(async () => ({ run })));
+  return (
+    parent
+      .command('trusted-config')
+      .description("print n8n's N8N_TOKEN_EXCHANGE_TRUSTED_KEYS JSON for a portal key")
+      .option('--public-key <file>', 'the public key: JWK, one-key JWKS or SPKI PEM (from keys generate)')
+      .option('--kid <id>', "picks the key of a JWKS; names a PEM key (default: the PEM's file name)")
+      .addOption(
+        new Option('--alg <alg>', 'for a key that does not say (default: inferred)').choices(ALGORITHMS),
+      )
+      .option(
+        '--issuer <url>',
+        "the portal's issuer URL (the tokens' iss)",
+        bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
+      )
+      .option(
+        '--audience <aud>',
+        "n8n's expectedAudience, the tokens' aud: any string both sides agree on, usually n8n's URL",
+        bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
+      )
+      .option('--allowed-roles <roles>', 'comma-separated roles this key may log in as', DEFAULT_ROLE)
+      .addOption(
+        new Option(
+          '--require-verified-email <bool>',
+          'link or create users only with email_verified',
+        ).choices(['true', 'false']),
+      )
+      .option('--merge <file>', 'an existing trusted-keys JSON to add to')
+      .option('--remove-kid <kid>', 'retire this kid from the merged configuration')
+      .addHelpText(
+        'after',
+        `\nallowedRoles is ["${DEFAULT_ROLE}"] unless --allowed-roles says otherwise: a key that may\nlog in as any role is one leaked key away from an admin session.\n\nExample:\n  n8n-embed keys trusted-config --public-key keys/portal-2026-11-24-ab12cd.public.jwk \\\n    --issuer https://portal.example.com --audience https://n8n.example.com > trusted-keys.json\n${ROTATION}`,
+      )
+      // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+      .action(lazy(async () => ({ run })))
+  );
 }
 
 export const run: CommandRun<Options> = async (options, io) => {

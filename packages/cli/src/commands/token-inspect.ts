@@ -20,25 +20,27 @@ interface Options {
 }
 
 export function tokenInspectCommand(parent: Command, lazy: LazyAction): Command {
-  return parent
-    .command('inspect')
-    .description('check a token against every rule of the contract; with --trusted-keys, verify it fully')
-    .argument('<token>', 'the token, a login URL or form body holding it, or - to read one from stdin')
-    .option(
-      '--trusted-keys <file>',
-      "n8n's trusted-keys JSON: verify the signature and report the exact reason",
-    )
-    .option('--audience <aud>', "the audience to require (default: the keys' expectedAudience)")
-    .addOption(
-      new Option('--profile <profile>', 'verifier profile').choices(['strict', 'n8n']).default('strict'),
-    )
-    .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      "\nExit codes: 0 valid, 1 invalid, 2 usage error.\n\nExample:\n  n8n-embed token inspect eyJhbGciOi...\n  n8n-embed token inspect 'https://n8n.example.com/rest/auth/embed?token=eyJhbGciOi...'\n  pbpaste | n8n-embed token inspect - --trusted-keys trusted-keys.json --profile n8n",
-    )
-    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
-    .action(lazy(async () => ({ run })));
+  return (
+    parent
+      .command('inspect')
+      .description('check a token against every rule of the contract; with --trusted-keys, verify it fully')
+      .argument('<token>', 'the token, a login URL or form body holding it, or - to read one from stdin')
+      .option(
+        '--trusted-keys <file>',
+        "n8n's trusted-keys JSON: verify the signature and report the exact reason",
+      )
+      .option('--audience <aud>', "the audience to require (default: the keys' expectedAudience)")
+      .addOption(
+        new Option('--profile <profile>', 'verifier profile').choices(['strict', 'n8n']).default('strict'),
+      )
+      .option('--json', 'print the result as JSON')
+      .addHelpText(
+        'after',
+        "\nExit codes: 0 valid, 1 invalid, 2 usage error.\n\nExample:\n  n8n-embed token inspect eyJhbGciOi...\n  n8n-embed token inspect 'https://n8n.example.com/rest/auth/embed?token=eyJhbGciOi...'\n  pbpaste | n8n-embed token inspect - --trusted-keys trusted-keys.json --profile n8n",
+      )
+      // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+      .action(lazy(async () => ({ run })))
+  );
 }
 
 type Verification =

@@ -34,46 +34,48 @@ interface Options {
 }
 
 export function tokenMintCommand(parent: Command, lazy: LazyAction): Command {
-  return parent
-    .command('mint')
-    .description('mint a login token, or the login URL, or the auto-submitting form')
-    .requiredOption('--key <file>', 'the private key: JWK, one-key JWKS or PKCS#8 PEM (from keys generate)')
-    .option('--kid <id>', "picks the key of a JWKS; names a PEM key (default: the key's kid)")
-    .addOption(
-      new Option('--alg <alg>', "for a key that does not say (default: the key's alg)").choices(ALGORITHMS),
-    )
-    .requiredOption(
-      '--issuer <url>',
-      "the portal's issuer URL",
-      bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
-    )
-    .requiredOption(
-      '--audience <aud>',
-      "the key's expectedAudience, usually n8n's URL",
-      bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
-    )
-    .requiredOption('--sub <id>', "the portal's user id")
-    .option('--email <address>')
-    .option('--email-verified', 'the email is verified (needed for a first login)')
-    .option('--given-name <name>')
-    .option('--family-name <name>')
-    .option('--role <role>', 'e.g. global:member')
-    .option(
-      '--lifetime <seconds>',
-      `token lifetime, at most ${MAX_LIFETIME_SECONDS}`,
-      wholeNumber(1, MAX_LIFETIME_SECONDS, ' of seconds'),
-      DEFAULT_LIFETIME_SECONDS,
-    )
-    .option('--n8n-url <url>', 'print the login URL for this n8n instead of the bare token')
-    .option('--redirect-to <path>', 'where n8n lands after the login (with --n8n-url)')
-    .option('--form <file>', 'write the auto-submitting POST form to this file (with --n8n-url)')
-    .option('--json', 'print the token, its claims and expiry (and the URL or form) as JSON')
-    .addHelpText(
-      'after',
-      '\nExample:\n  n8n-embed token mint --key keys/portal.private.jwk --issuer https://portal.example.com \\\n    --audience https://n8n.example.com --sub user-1 --email ada@example.com --email-verified \\\n    --n8n-url https://n8n.example.com --redirect-to /home/workflows',
-    )
-    // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
-    .action(lazy(async () => ({ run })));
+  return (
+    parent
+      .command('mint')
+      .description('mint a login token, or the login URL, or the auto-submitting form')
+      .requiredOption('--key <file>', 'the private key: JWK, one-key JWKS or PKCS#8 PEM (from keys generate)')
+      .option('--kid <id>', "picks the key of a JWKS; names a PEM key (default: the key's kid)")
+      .addOption(
+        new Option('--alg <alg>', "for a key that does not say (default: the key's alg)").choices(ALGORITHMS),
+      )
+      .requiredOption(
+        '--issuer <url>',
+        "the portal's issuer URL",
+        bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
+      )
+      .requiredOption(
+        '--audience <aud>',
+        "the key's expectedAudience, usually n8n's URL",
+        bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
+      )
+      .requiredOption('--sub <id>', "the portal's user id")
+      .option('--email <address>')
+      .option('--email-verified', 'the email is verified (needed for a first login)')
+      .option('--given-name <name>')
+      .option('--family-name <name>')
+      .option('--role <role>', 'e.g. global:member')
+      .option(
+        '--lifetime <seconds>',
+        `token lifetime, at most ${MAX_LIFETIME_SECONDS}`,
+        wholeNumber(1, MAX_LIFETIME_SECONDS, ' of seconds'),
+        DEFAULT_LIFETIME_SECONDS,
+      )
+      .option('--n8n-url <url>', 'print the login URL for this n8n instead of the bare token')
+      .option('--redirect-to <path>', 'where n8n lands after the login (with --n8n-url)')
+      .option('--form <file>', 'write the auto-submitting POST form to this file (with --n8n-url)')
+      .option('--json', 'print the token, its claims and expiry (and the URL or form) as JSON')
+      .addHelpText(
+        'after',
+        '\nExample:\n  n8n-embed token mint --key keys/portal.private.jwk --issuer https://portal.example.com \\\n    --audience https://n8n.example.com --sub user-1 --email ada@example.com --email-verified \\\n    --n8n-url https://n8n.example.com --redirect-to /home/workflows',
+      )
+      // `run` is below in this module: no self-import (a bundler cannot split a module from itself).
+      .action(lazy(async () => ({ run })))
+  );
 }
 
 export const run: CommandRun<Options> = async (options, io) => {
