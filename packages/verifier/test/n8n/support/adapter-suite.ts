@@ -221,20 +221,38 @@ export function describeAdapterInN8n(database: N8nDatabaseKind): void {
   });
 
   describe(`disabled users (${database})`, () => {
-    /** n8n's log lines of successful embed logins as `sub`. */
-    const successesOf = (sub: string) =>
+    interface EventLine {
+      message: string;
+      metadata?: { sub?: string; reason?: string; clientAddress?: string };
+    }
+    const events = (): EventLine[] =>
       n8n
         .log()
         .split('\n')
         .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { message: string; metadata?: { sub?: string } })
-        .filter((line) => line.message === 'n8n-embed: embed login' && line.metadata?.sub === sub);
+        .map((line) => JSON.parse(line) as EventLine);
+    const successesOf = (sub: string) =>
+      events().filter((line) => line.message === 'n8n-embed: embed login' && line.metadata?.sub === sub);
+    const refusalsOf = (address: string) =>
+      events().filter(
+        (line) =>
+          line.message === 'n8n-embed: embed login failed' &&
+          line.metadata?.reason === 'user_rejected' &&
+          line.metadata.clientAddress === address,
+      );
+    /** n8n writes its log after answering: wait (bounded) until `count` lines are there. */
+    const logged = async (lines: () => EventLine[], count: number): Promise<EventLine[]> => {
+      for (let waited = 0; lines().length < count && waited < 10_000; waited += 50) {
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      return lines();
+    };
 
     it('a user disabled in n8n is refused (user_rejected) with no link, cookie or success event', async () => {
       const client = embedClient(n8n.url);
       const email = 'dora@portal.test';
       expect((await client.get({ token: await mint({ sub: 'dora-1', email }) })).status).toBe(302);
-      expect(successesOf('dora-1')).toHaveLength(1);
+      expect(await logged(() => successesOf('dora-1'), 1)).toHaveLength(1);
       expect((await probe(n8n.url).disable(email)).affected).toBe(1);
 
       // Bound by (iss, sub):
@@ -249,6 +267,8 @@ export function describeAdapterInN8n(database: N8nDatabaseKind): void {
         401,
         'User is not allowed to log in',
       );
+      // Once both refusals are in n8n's log, any success event of theirs would be too.
+      expect(await logged(() => refusalsOf(client.address), 2)).toHaveLength(2);
       expect(successesOf('dora-1')).toHaveLength(1);
       expect(successesOf('dora-2')).toEqual([]);
       const rows = await probe(n8n.url).identity(email);

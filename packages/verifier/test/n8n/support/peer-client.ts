@@ -12,6 +12,8 @@ export function embedClient(baseUrl: string) {
   const headers = { 'x-forwarded-for': `198.51.100.${lastAddress}` };
   const url = `${baseUrl}${EMBED_LOGIN_PATH}`;
   return {
+    /** The client address n8n sees (and logs as `clientAddress`). */
+    address: headers['x-forwarded-for'],
     get: (params: Record<string, string>) =>
       fetch(`${url}?${new URLSearchParams(params)}`, { redirect: 'manual', headers }),
     post: (params: Record<string, string>) =>
