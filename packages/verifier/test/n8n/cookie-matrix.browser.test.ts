@@ -4,7 +4,8 @@
 // the portal origin, the bridge). In Chromium with third-party cookies blocked, the login's cookie
 // never reaches the frame: the helper reports cookies-blocked after one login and the new tab signs
 // the user in; with N8N_EMBED_PARTITIONED_COOKIE=true the same browser is signed in inside the frame.
-// With third-party cookies allowed: signed in. The same matrix against `n8n-embed dev`, in Firefox and
+// With third-party cookies allowed: signed in. Same-site (www.example.com framing n8n.example.com, the
+// same n8n restarted with that base URL): signed in with third-party cookies blocked. The same matrix against `n8n-embed dev`, in Firefox and
 // WebKit too: examples/portal/test/cookie-matrix.browser.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,22 +25,31 @@ import { EXAMPLE_HOOKS_FILE, type RunningN8n, setUpOwner, startN8n } from './sup
 import { PEER_TRUSTED_KEYS, PORTAL_PRIVATE_JWK } from './support/peer-keys.js';
 
 const HOSTS = ['portal.example.com', 'n8n.example.net'];
+/** The same-site deployment: the same n8n, restarted with this base URL, behind its own portal. */
+const SAME_SITE_HOSTS = ['www.example.com', 'n8n.example.com'];
 /** "Within N s" against the real editor, which loads far more than n8n-embed dev's page. */
 const WITHIN_MS = 30_000;
 
 let n8n: RunningN8n;
 let portal: Portal;
+let sameSitePortal: Portal;
 let allowing: TestBrowser;
 let blocking: TestBrowser;
 let keysFolder: string;
 const stops: (() => Promise<void>)[] = [];
-let origins: { portal: string; n8n: string };
+let origins: { portal: string; n8n: string; sameSitePortal: string; sameSiteN8n: string };
 /** Requests to /rest/auth/embed from any page or frame of either browser (frame POSTs, new-tab GETs). */
 let logins = 0;
 
 beforeAll(async () => {
   const httpsPort = await freePort();
-  origins = { portal: `https://${HOSTS[0]}:${httpsPort}`, n8n: `https://${HOSTS[1]}:${httpsPort}` };
+  const origin = (host: string | undefined) => `https://${host}:${httpsPort}`;
+  origins = {
+    portal: origin(HOSTS[0]),
+    n8n: origin(HOSTS[1]),
+    sameSitePortal: origin(SAME_SITE_HOSTS[0]),
+    sameSiteN8n: origin(SAME_SITE_HOSTS[1]),
+  };
   keysFolder = mkdtempSync(join(tmpdir(), 'n8n-embed-keys-'));
   const keysFile = join(keysFolder, 'trusted-keys.json');
   writeFileSync(keysFile, JSON.stringify(PEER_TRUSTED_KEYS));
@@ -63,15 +73,21 @@ beforeAll(async () => {
     audience: VECTOR_AUDIENCE,
   });
   portal = await startPortal({ signer, n8nUrl: `${origins.n8n}/`, port: 0 });
-  stops.push(() => portal.close());
+  sameSitePortal = await startPortal({ signer, n8nUrl: `${origins.sameSiteN8n}/`, port: 0 });
+  stops.push(
+    () => portal.close(),
+    () => sameSitePortal.close(),
+  );
   stops.push(
     await startTlsSites(httpsPort, {
       [HOSTS[0] ?? '']: { upstreamPort: Number(new URL(portal.url).port) },
       [HOSTS[1] ?? '']: { upstreamPort: Number(new URL(n8n.url).port) },
+      [SAME_SITE_HOSTS[0] ?? '']: { upstreamPort: Number(new URL(sameSitePortal.url).port) },
+      [SAME_SITE_HOSTS[1] ?? '']: { upstreamPort: Number(new URL(n8n.url).port) },
     }),
   );
-  allowing = await launchChromium({ thirdPartyCookies: true, hosts: HOSTS });
-  blocking = await launchChromium({ thirdPartyCookies: false, hosts: HOSTS });
+  allowing = await launchChromium({ thirdPartyCookies: true, hosts: [...HOSTS, ...SAME_SITE_HOSTS] });
+  blocking = await launchChromium({ thirdPartyCookies: false, hosts: [...HOSTS, ...SAME_SITE_HOSTS] });
   for (const browser of [allowing, blocking])
     browser.context.on('request', (request) => {
       if (new URL(request.url()).pathname === '/rest/auth/embed') logins += 1;
@@ -85,10 +101,10 @@ afterAll(async () => {
   if (keysFolder) rmSync(keysFolder, { recursive: true, force: true });
 });
 
-async function dashboard(browser: TestBrowser): Promise<Page> {
+async function dashboard(browser: TestBrowser, portalOrigin = origins.portal): Promise<Page> {
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
-  await page.goto(`${origins.portal}/`);
+  await page.goto(`${portalOrigin}/`);
   await page.click('button[value="ada"]');
   await page.waitForURL('**/dashboard');
   return page;
@@ -109,9 +125,9 @@ async function settled(page: Page): Promise<string> {
 }
 
 /** The user n8n's own REST API sees in `page` (or in its n8n frame). */
-const n8nUser = (page: Page) =>
+const n8nUser = (page: Page, n8nOrigin = origins.n8n) =>
   [page.mainFrame(), ...page.frames()]
-    .find((frame) => frame.url().startsWith(origins.n8n))
+    .find((frame) => frame.url().startsWith(n8nOrigin))
     ?.evaluate(async () => {
       const response = await fetch('/rest/login', { credentials: 'same-origin' });
       return response.ok
@@ -120,8 +136,8 @@ const n8nUser = (page: Page) =>
     })
     .catch(() => undefined);
 
-describe('n8n 2.41.1 with the adapter, cross-site, in Chromium', () => {
-  it('third-party cookies allowed: signed in within 30 s, one login', async () => {
+describe('n8n 2.41.1 with the adapter, in Chromium', () => {
+  it('cross-site, third-party cookies allowed: signed in within 30 s, one login', async () => {
     const before = logins;
     const page = await dashboard(allowing);
     expect(await settled(page)).toBe('ready');
@@ -130,7 +146,7 @@ describe('n8n 2.41.1 with the adapter, cross-site, in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('third-party cookies blocked: cookies-blocked after one login, and the new tab signs the user in', async () => {
+  it('cross-site, third-party cookies blocked: cookies-blocked after one login, and the new tab signs the user in', async () => {
     const before = logins;
     const page = await dashboard(blocking);
     expect(await settled(page)).toBe('cookies-blocked');
@@ -147,13 +163,30 @@ describe('n8n 2.41.1 with the adapter, cross-site, in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('third-party cookies blocked, N8N_EMBED_PARTITIONED_COOKIE=true: signed in within 30 s, one login', async () => {
+  it('cross-site, third-party cookies blocked, N8N_EMBED_PARTITIONED_COOKIE=true: signed in within 30 s, one login', async () => {
     await n8n.restart({ N8N_EMBED_PARTITIONED_COOKIE: 'true' });
     const before = logins;
     const page = await dashboard(blocking);
     expect(await settled(page)).toBe('ready');
     expect(logins - before).toBe(1);
     await expect.poll(() => n8nUser(page), { timeout: WITHIN_MS }).toBe('ada@example.com');
+    await page.close();
+  }, 240_000);
+
+  it('same-site (www.example.com frames n8n.example.com), third-party cookies blocked, no Partitioned: signed in, one login', async () => {
+    await n8n.restart({
+      N8N_EMBED_PARTITIONED_COOKIE: '',
+      N8N_EDITOR_BASE_URL: `${origins.sameSiteN8n}/`,
+      N8N_EMBED_PORTAL_ORIGINS: origins.sameSitePortal,
+      N8N_CONTENT_SECURITY_POLICY: JSON.stringify({ 'frame-ancestors': [origins.sameSitePortal] }),
+    });
+    const before = logins;
+    const page = await dashboard(blocking, origins.sameSitePortal);
+    expect(await settled(page)).toBe('ready');
+    expect(logins - before).toBe(1);
+    await expect
+      .poll(() => n8nUser(page, origins.sameSiteN8n), { timeout: WITHIN_MS })
+      .toBe('ada@example.com');
     await page.close();
   }, 240_000);
 });
