@@ -346,6 +346,59 @@ describe('Chromium, third-party cookies blocked: the call to action', () => {
   }, 60_000);
 });
 
+describe('Chromium, same-site: a session that keeps ending still ends in auth-required, not a loop', () => {
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launchChromium({ thirdPartyCookies: false, hosts: ALL_HOSTS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('maxAuthAttempts 1: the session ends after ready, auth-required with no second login; reauthenticate() signs in again', async () => {
+    const deployment = deployments['same-site'];
+    const page = await browser.context.newPage();
+    await page.goto(`${deployment.portalOrigin}/`);
+    await page.click('button[value="ada"]');
+    await page.waitForURL('**/dashboard');
+    await expect
+      .poll(() => page.locator('#n8n-state').getAttribute('data-state'), { timeout: WITHIN_MS })
+      .toBe('ready');
+    const before = deployment.logins();
+    await page.evaluate(`(async () => {
+      const { mountN8n } = await import('/assets/n8n-embed.js');
+      const { n8nUrl } = JSON.parse(document.getElementById('config').textContent);
+      const box = document.body.appendChild(document.createElement('div'));
+      const getToken = async () => (await fetch('/n8n/token', { method: 'POST' })).text();
+      const embed = mountN8n({ container: box, n8nUrl, getToken, maxAuthAttempts: 1, path: '/workflow/5' });
+      window.limited = { embed, seen: [] };
+      for (const name of ['ready', 'auth-required', 'cookies-blocked', 'error'])
+        embed.on(name, (detail) => window.limited.seen.push(name + ' ' + JSON.stringify(detail)));
+      await new Promise((resolve) => embed.on('ready', resolve));
+    })()`);
+    expect(deployment.logins() - before).toBe(1);
+    // n8n's session ends (expiry, sign-out elsewhere), then the editor moves: the bridge reports it.
+    await browser.context.clearCookies({ name: 'n8n-auth' });
+    await page.evaluate("window.limited.embed.navigate('/workflow/6')");
+    await expect
+      .poll(() => page.evaluate('window.limited.embed.state'), { timeout: WITHIN_MS })
+      .toBe('auth-required');
+    await page.waitForTimeout(1000);
+    expect(deployment.logins() - before).toBe(1);
+    await page.evaluate('window.limited.embed.reauthenticate()');
+    await expect
+      .poll(() => page.evaluate('window.limited.embed.state'), { timeout: WITHIN_MS })
+      .toBe('ready');
+    expect(deployment.logins() - before).toBe(2);
+    expect(await page.evaluate('window.limited.seen')).toEqual([
+      'ready {"path":"/workflow/5"}',
+      'auth-required {"attempts":1}',
+      'ready {"path":"/workflow/6"}',
+    ]);
+    await page.close();
+  }, 60_000);
+});
+
 describe('Chromium, third-party cookies blocked: the Storage Access API (strategy 3)', () => {
   let browser: TestBrowser;
   beforeAll(async () => {
