@@ -1,4 +1,5 @@
 import { EmbedLoginError, MAX_REDIRECT_LENGTH, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
+import { readCapped } from '../internal/read-capped.js';
 import { hasDuplicateMember } from '../internal/strict-json.js';
 
 export interface LoginRequest {
@@ -64,26 +65,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 async function readText(request: Request): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge();
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(request.body, MAX_BODY_BYTES);
+  if (bytes === undefined) throw tooLarge();
   try {
     return utf8.decode(bytes);
   } catch {

@@ -1,4 +1,5 @@
 import { configError, isLoopbackHost } from '@n8n-embed/protocol';
+import { readCapped } from '../internal/read-capped.js';
 
 /** Fetches a JWKS document with a timeout and a size cap, and reads its cache lifetime. */
 export interface JwksResponse {
@@ -38,26 +39,9 @@ export async function fetchJwks(
     await response.body?.cancel().catch(() => {});
     throw new Error(`JWKS answered ${response.status}`);
   }
-  const reader = response.body?.getReader();
-  if (reader === undefined) throw new Error('JWKS answered without a body');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`JWKS larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  if (response.body === null) throw new Error('JWKS answered without a body');
+  const bytes = await readCapped(response.body, maxBytes);
+  if (bytes === undefined) throw new Error(`JWKS larger than ${maxBytes} bytes`);
   const body: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   return { body, maxAge: maxAgeOf(response.headers.get('cache-control')) };
 }
