@@ -11,11 +11,12 @@ import {
 } from '@n8n-embed/protocol/vectors';
 import { createLoginSigner, createPortalLoginRoute, type LoginSigner } from '@n8n-embed/sdk';
 import { toNodeHandler } from '@n8n-embed/sdk/node';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type TestBrowser } from '../examples/portal/test/support/two-sites.js';
 import { listen } from './http-server.js';
 
-let browser: Browser;
+let browser: TestBrowser;
 let signer: LoginSigner;
 const stops: (() => Promise<void>)[] = [];
 let n8nUrl = '';
@@ -84,20 +85,7 @@ beforeAll(async () => {
     () => dev.close(),
     () => portalServer.close(),
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP attacker.test 127.0.0.1',
-    ],
-  });
+  browser = await launchChromium({ thirdPartyCookies: false });
 }, 60_000);
 
 afterAll(async () => {
@@ -114,7 +102,8 @@ describe("the SDK's flows pass the origin check", () => {
   it.each(['form', 'redirect'])(
     'delivery %s signs Ada in',
     async (delivery) => {
-      const page = await (await browser.newContext()).newPage();
+      await browser.context.clearCookies();
+      const page = await browser.context.newPage();
       const loginResponses: number[] = [];
       page.on('response', (response) => {
         if (new URL(response.url()).pathname === '/rest/auth/embed') loginResponses.push(response.status());
@@ -125,7 +114,7 @@ describe("the SDK's flows pass the origin check", () => {
       expect(await page.locator('#email').textContent()).toBe('ada@example.com');
       expect(await page.locator('#path').textContent()).toBe('/workflow/7');
       expect(loginResponses).toEqual([302]);
-      await page.context().close();
+      await page.close();
     },
     60_000,
   );
@@ -135,7 +124,8 @@ describe('the same requests from another site are refused', () => {
   it.each(['form', 'form-no-referrer', 'link', 'link-no-referrer', 'frame'])(
     'attacker %s: 403 and no session',
     async (kind) => {
-      const page = await (await browser.newContext()).newPage();
+      await browser.context.clearCookies();
+      const page = await browser.context.newPage();
       const statuses: number[] = [];
       page.on('response', (response) => {
         if (new URL(response.url()).pathname === '/rest/auth/embed') statuses.push(response.status());
@@ -143,7 +133,7 @@ describe('the same requests from another site are refused', () => {
       await page.goto(`${attackerUrl}${kind}`);
       await expect.poll(() => statuses, { timeout: 15_000 }).toEqual([403]);
       expect(await signedInAs(page)).toBe('Not signed in.');
-      await page.context().close();
+      await page.close();
     },
     60_000,
   );

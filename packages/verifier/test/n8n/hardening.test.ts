@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER } from '@n8n-embed/protocol/vectors';
 import { createLoginSigner, createPortalLoginRoute, type LoginSigner, type LoginUser } from '@n8n-embed/sdk';
 import { toNodeHandler } from '@n8n-embed/sdk/node';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type TestBrowser } from '../../../../examples/portal/test/support/two-sites.js';
 import { listen } from '../../../../test/http-server.js';
 import { type RunningN8n, setUpOwner, startN8n } from './support/n8n-process.js';
 import { currentUser, embedClient, sessionCookie } from './support/peer-client.js';
@@ -18,7 +18,7 @@ import { PEER_TRUSTED_KEYS, PORTAL_PRIVATE_JWK } from './support/peer-keys.js';
 let n8n: RunningN8n;
 let keysFolder: string;
 let portal: LoginSigner;
-let browser: Browser;
+let browser: TestBrowser;
 const stops: (() => Promise<void>)[] = [];
 let portalUrl = '';
 let attackerUrl = '';
@@ -78,20 +78,7 @@ beforeAll(async () => {
     N8N_PROXY_HOPS: '1',
   });
   await setUpOwner(n8n.url);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP attacker.test 127.0.0.1',
-    ],
-  });
+  browser = await launchChromium({ thirdPartyCookies: false });
 });
 
 afterAll(async () => {
@@ -158,7 +145,8 @@ describe('3: login CSRF in Chromium, with N8N_EMBED_PORTAL_ORIGINS set', () => {
   it.each(['form', 'redirect'])(
     "the SDK's %s delivery signs the portal's user in",
     async (delivery) => {
-      const context = await browser.newContext();
+      const { context } = browser;
+      await context.clearCookies();
       const page = await context.newPage();
       const statuses: number[] = [];
       page.on('response', (response) => {
@@ -169,7 +157,7 @@ describe('3: login CSRF in Chromium, with N8N_EMBED_PORTAL_ORIGINS set', () => {
       await expect.poll(() => statuses, { timeout: 30_000 }).toEqual([302]);
       const me = await context.request.get(`${n8n.url}/rest/login`);
       expect(((await me.json()) as { data: { email: string } }).data.email).toBe(ADA.email);
-      await context.close();
+      await page.close();
     },
     60_000,
   );
@@ -177,7 +165,8 @@ describe('3: login CSRF in Chromium, with N8N_EMBED_PORTAL_ORIGINS set', () => {
   it.each(['form', 'link'])(
     'the same %s from another site: 403 and no session',
     async (kind) => {
-      const context = await browser.newContext();
+      const { context } = browser;
+      await context.clearCookies();
       const page = await context.newPage();
       const statuses: number[] = [];
       page.on('response', (response) => {
@@ -186,7 +175,7 @@ describe('3: login CSRF in Chromium, with N8N_EMBED_PORTAL_ORIGINS set', () => {
       await page.goto(`${attackerUrl}${kind}`);
       await expect.poll(() => statuses, { timeout: 30_000 }).toEqual([403]);
       expect((await context.request.get(`${n8n.url}/rest/login`)).status()).toBe(401);
-      await context.close();
+      await page.close();
     },
     60_000,
   );
