@@ -60,7 +60,7 @@ export {
   redirectLocation,
   safeRedirectPath,
 } from './redirect.js';
-export { sha256Hex, toHex } from './sha256.js';
+export { nodeSha256Hex, sha256Hex, toHex } from './sha256.js';
 export {
   type DirectTrustedKey,
   type JwksTrustedKey,

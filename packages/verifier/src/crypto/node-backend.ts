@@ -1,4 +1,4 @@
-import { type Algorithm, signatureParams } from '@n8n-embed/protocol';
+import { type Algorithm, nodeSha256Hex, signatureParams } from '@n8n-embed/protocol';
 import type { CryptoBackend, ImportedKey, JwkMembers } from './backend.js';
 
 type NodeCrypto = typeof import('node:crypto');
@@ -10,12 +10,7 @@ const { Buffer } = globalThis as unknown as { Buffer: typeof import('node:buffer
  * import). Verification is synchronous and about twice as fast as WebCrypto through jose.
  */
 export function createNodeBackend(crypto: NodeCrypto): CryptoBackend {
-  // One-shot `hash` (Node 20.12+) is about twice as fast as createHash for a short text; runtimes that
-  // imitate node:crypto without it take createHash. Both give the same hex digest.
-  const sha256Hex =
-    typeof crypto.hash === 'function'
-      ? (text: string): string => crypto.hash('sha256', text, 'hex')
-      : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+  const sha256Hex = nodeSha256Hex(crypto);
   return {
     name: 'node',
     async importKey(material): Promise<ImportedKey> {

@@ -4,12 +4,10 @@ import {
   displayText,
   EmbedLoginError,
   isEmbedLoginError,
-  loadNodeCrypto,
   normaliseOrigin,
   redirectLocation,
   sha256Hex,
 } from '@n8n-embed/protocol';
-import { createNodeBackend } from '../crypto/node-backend.js';
 import type { VerifiedToken, Verifier } from '../types.js';
 import { clientKey, DEFAULT_IPV6_PREFIX_LENGTH } from './client-key.js';
 import {
@@ -112,16 +110,9 @@ function portalOriginsOf<User>(options: EmbedLoginHandlerOptions<User>): PortalO
   return new Set(portalOrigins.map((origin, index) => normaliseOrigin(origin, `portalOrigins[${index}]`)));
 }
 
-// node:crypto's one-shot hash where there is one (well under a µs; WebCrypto's digest costs ~14 µs
-// on Node 20, a sixth of an ES256 verification), else WebCrypto. Chosen at the first login.
-let hashHex: ((text: string) => string | Promise<string>) | undefined;
-
+/** First 16 hex characters of SHA-256(`jti`), for the audit event. */
 async function jtiHash(jti: string): Promise<string> {
-  if (hashHex === undefined) {
-    const nodeCrypto = loadNodeCrypto();
-    hashHex = nodeCrypto ? createNodeBackend(nodeCrypto).sha256Hex : sha256Hex;
-  }
-  return (await hashHex(jti)).slice(0, 16);
+  return (await sha256Hex(jti)).slice(0, 16);
 }
 
 /**
