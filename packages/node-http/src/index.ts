@@ -1,4 +1,16 @@
 export {
+  fromWebRequest,
+  type LiteHandler,
+  type LiteHandlerContext,
+  type LiteRequest,
+  type LiteResponse,
+  liteHandlerOf,
+  placeholderUrl,
+  toWebRequest,
+  toWebResponse,
+  withLiteHandler,
+} from './lite-handler.js';
+export {
   type NodeHandlerContext,
   type NodeHandlerOptions,
   type NodeNative,

@@ -2,6 +2,13 @@
 // route and the verifier's embed-login endpoint: transport, not contract, so it is a package of its own
 // (it was @n8n-embed/protocol/node-http). It describes Node's objects structurally instead of importing
 // node:http, so it keeps no `node:` import.
+import {
+  type LiteHandler,
+  type LiteRequest,
+  type LiteResponse,
+  liteHandlerOf,
+  placeholderUrl,
+} from './lite-handler.js';
 
 /** What the adapter reads from a node:http `IncomingMessage` (or an Express `Request`). */
 export interface NodeRequestLike extends AsyncIterable<unknown> {
@@ -23,7 +30,8 @@ export interface NodeResponseLike {
   readonly headersSent: boolean;
   getHeader(name: string): number | string | string[] | undefined;
   setHeader(name: string, value: number | string | readonly string[]): unknown;
-  end(chunk?: Uint8Array): unknown;
+  writeHead(status: number, headers: Readonly<Record<string, string>>): unknown;
+  end(chunk?: Uint8Array | string): unknown;
 }
 
 /**
@@ -70,15 +78,17 @@ const BODYLESS = new Set(['GET', 'HEAD']);
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: NodeRequestLike, limit: number): Promise<Uint8Array> {
+/** The body, at most `limit` bytes: past it, `undefined` and the rest is not read (the stream is destroyed). */
+async function readBody(req: NodeRequestLike, limit: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
     size += bytes.byteLength;
-    if (size > limit) throw new BodyTooLarge();
+    if (size > limit) return undefined;
     chunks.push(bytes);
   }
+  if (chunks.length === 1) return chunks[0];
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -88,35 +98,78 @@ async function readBody(req: NodeRequestLike, limit: number): Promise<Uint8Array
   return body;
 }
 
+/**
+ * What the host already read, if it did: n8n keeps the raw bytes the client sent (already decompressed),
+ * to which the handler applies its own rules (a parsed body has lost duplicate JSON members, for one);
+ * an Express parser leaves the fields, handed on as JSON (nested or repeated fields stay objects and
+ * arrays, which a handler refuses). The headers that described the bytes on the wire no longer apply.
+ */
+function hostBody(
+  req: NodeRequestLike,
+): { bytes: Uint8Array; headers: Record<string, string | null> } | undefined {
+  if (req.rawBody instanceof Uint8Array)
+    return { bytes: req.rawBody, headers: { 'content-length': null, 'content-encoding': null } };
+  if (req.body === undefined) return undefined;
+  if (typeof req.body === 'string')
+    return { bytes: new TextEncoder().encode(req.body), headers: { 'content-length': null } };
+  return {
+    bytes: new TextEncoder().encode(JSON.stringify(req.body)),
+    headers: { 'content-length': null, 'content-type': 'application/json' },
+  };
+}
 async function toRequest(req: NodeRequestLike, limit: number): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith(':') || value === undefined) continue; // HTTP/2 pseudo-headers
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  // The origin here is only a placeholder for parsing: handlers build absolute URLs from their own
-  // configured base URL, never from the client's Host header.
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = placeholderUrl(req.url ?? '/');
   const method = req.method ?? 'GET';
   if (BODYLESS.has(method)) return new Request(url, { method, headers });
-  let body: BodyInit;
-  if (req.rawBody instanceof Uint8Array) {
-    // The bytes the client sent (already decompressed by the host): the handler applies its own
-    // rules to them (a parsed body has lost duplicate JSON members, for one).
-    if (req.rawBody.byteLength > limit) throw new BodyTooLarge();
-    body = req.rawBody as Uint8Array<ArrayBuffer>;
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-  } else if (req.body !== undefined) {
-    // Express already parsed it: hand the handler the same fields as JSON (nested or repeated
-    // fields stay objects and arrays, which the handler refuses).
-    body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    if (typeof req.body !== 'string') headers.set('content-type', 'application/json');
-    headers.delete('content-length');
-  } else {
-    body = (await readBody(req, limit)) as Uint8Array<ArrayBuffer>;
-  }
-  return new Request(url, { method, headers, body });
+  const host = hostBody(req);
+  for (const [name, value] of Object.entries(host?.headers ?? {}))
+    value === null ? headers.delete(name) : headers.set(name, value);
+  const body = host ? host.bytes : await readBody(req, limit);
+  if (body === undefined || body.byteLength > limit) throw new BodyTooLarge();
+  return new Request(url, { method, headers, body: body as Uint8Array<ArrayBuffer> });
+}
+
+/** The request as a lite handler reads it: the same headers, target and bytes `toRequest` would give. */
+function toLiteRequest(req: NodeRequestLike, limit: number): LiteRequest {
+  const host = hostBody(req);
+  return {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    header(name) {
+      const key = name.toLowerCase();
+      const replaced = host?.headers[key];
+      if (replaced !== undefined) return replaced;
+      const value = req.headers[key];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    headerNames() {
+      const names = new Set(Object.keys(req.headers).filter((name) => !name.startsWith(':')));
+      for (const [name, value] of Object.entries(host?.headers ?? {}))
+        value === null ? names.delete(name) : names.add(name);
+      return [...names];
+    },
+    async body(maxBytes) {
+      // The handler's cap when it is the smaller one (its own answer); past the transport's, a 413.
+      const cap = Math.min(maxBytes, limit);
+      const bytes = host ? host.bytes : await readBody(req, cap);
+      if (bytes !== undefined && bytes.byteLength <= cap) return bytes;
+      if (maxBytes < limit) return undefined;
+      throw new BodyTooLarge();
+    },
+  };
+}
+
+/** The NodeNative boundary: cookies the host set on `res` (n8n's AuthService) are kept, first. */
+function appendCookies(res: NodeResponseLike, cookies: readonly string[]): void {
+  if (cookies.length === 0) return;
+  const existing = res.getHeader('set-cookie');
+  const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('set-cookie', [...before, ...cookies]);
 }
 
 async function writeResponse(res: NodeResponseLike, response: Response): Promise<void> {
@@ -124,14 +177,15 @@ async function writeResponse(res: NodeResponseLike, response: Response): Promise
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') res.setHeader(name, value);
   }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) {
-    // The NodeNative boundary: cookies the host set on `res` (n8n's AuthService) are kept, first.
-    const existing = res.getHeader('set-cookie');
-    const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-    res.setHeader('set-cookie', [...before, ...cookies]);
-  }
+  appendCookies(res, response.headers.getSetCookie());
   res.end(new Uint8Array(await response.arrayBuffer()));
+}
+
+function writeLiteResponse(res: NodeResponseLike, answer: LiteResponse): void {
+  appendCookies(res, answer.cookies ?? []);
+  // writeHead merges what the host set with setHeader (its cookies, say), the answer's headers winning.
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }
 
 function plainError(res: NodeResponseLike, status: number, message: string): void {
@@ -152,12 +206,14 @@ export function toNodeHandler(
   options: NodeHandlerOptions = {},
 ): (req: NodeRequestLike, res: NodeResponseLike, next?: (error?: unknown) => void) => Promise<void> {
   const limit = options.maxBodyBytes ?? 64 * 1024;
+  // A handler that offers a lite form (see `withLiteHandler`) is served without Web objects.
+  const lite: LiteHandler | undefined = liteHandlerOf(handler);
   return async (req, res, next) => {
     try {
-      const request = await toRequest(req, limit);
       const clientAddress = req.ip ?? req.socket?.remoteAddress;
       const context = { native: { req, res }, ...(clientAddress ? { clientAddress } : {}) };
-      await writeResponse(res, await handler(request, context));
+      if (lite) writeLiteResponse(res, await lite(toLiteRequest(req, limit), context));
+      else await writeResponse(res, await handler(await toRequest(req, limit), context));
     } catch (error) {
       if (error instanceof BodyTooLarge) return plainError(res, 413, 'Request body too large');
       if (next) return next(error);

@@ -1,3 +1,4 @@
+import type { LiteRequest, LiteResponse } from '@n8n-embed/node-http';
 import { type EmbedLoginError, encodeBase64url } from '@n8n-embed/protocol';
 
 // The embed handshake (issue 11): when the browser helper (@n8n-embed/sdk/browser) posts the login
@@ -28,13 +29,14 @@ export interface EmbedHandshake {
  * configured origins, or from another origin, there is nobody to tell, and `'*'` is never used.
  */
 export function embedHandshakeOf(
-  request: Request,
+  request: LiteRequest,
+  query: URLSearchParams,
   portalOrigins: ReadonlySet<string> | 'any' | undefined,
 ): EmbedHandshake | undefined {
   if (request.method !== 'POST' || typeof portalOrigins !== 'object') return undefined;
-  const origin = request.headers.get('origin');
+  const origin = request.header('origin');
   if (origin === null || !portalOrigins.has(origin)) return undefined;
-  const values = new URL(request.url).searchParams.getAll('embed');
+  const values = query.getAll('embed');
   const channel = values.length === 1 ? values[0] : undefined;
   if (channel === undefined || !CHANNEL_PATTERN.test(channel)) return undefined;
   return { channel, portalOrigins: [origin] };
@@ -98,25 +100,27 @@ interface PageData {
   readonly [key: string]: unknown;
 }
 
-function page(title: string, text: string, data: PageData, status: number, headers: Headers): Response {
+function page(title: string, text: string, data: PageData, status: number, session: Headers): LiteResponse {
   const scriptNonce = nonce();
-  headers.set('Content-Type', 'text/html; charset=utf-8');
-  headers.set('Cache-Control', 'no-store');
-  headers.set('Referrer-Policy', 'no-referrer');
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${scriptNonce}'; connect-src 'self'; style-src 'unsafe-inline'; ` +
+  const headers: Record<string, string> = {};
+  for (const [name, value] of session)
+    if (name !== 'set-cookie' && name !== 'location') headers[name] = value;
+  Object.assign(headers, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy':
+      `default-src 'none'; script-src 'nonce-${scriptNonce}'; connect-src 'self'; style-src 'unsafe-inline'; ` +
       `base-uri 'none'; form-action 'none'; frame-ancestors ${data.origins.join(' ')}`,
-  );
-  headers.delete('Location');
+  });
   const body = `<!doctype html>
 <html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:system-ui,sans-serif;margin:1.5rem"><p id="m">${escapeHtml(text)}</p>
 <script type="application/json" id="d">${scriptJson(data)}</script>
 <script nonce="${scriptNonce}">${SCRIPT}</script></body></html>
 `;
-  return new Response(body, { status, headers });
+  return { status, headers, cookies: session.getSetCookie(), body };
 }
 
 /** What to set so n8n lets the portal frame it; the same words as the READMEs. */
@@ -133,7 +137,7 @@ export function handshakeSuccess(
   target: URL,
   basePath: string,
   headers: Headers,
-): Response {
+): LiteResponse {
   const path = `/${target.pathname.slice(basePath.length)}${target.search}${target.hash}`;
   return page(
     'Signing in to n8n…',
@@ -162,7 +166,7 @@ export function handshakeFailure(
   handshake: EmbedHandshake,
   error: EmbedLoginError,
   headers: Headers,
-): Response {
+): LiteResponse {
   const { code, message } = error.toJSON();
   return page(
     'n8n sign-in refused',

@@ -1,4 +1,13 @@
 import {
+  fromWebRequest,
+  type LiteHandlerContext,
+  type LiteRequest,
+  type LiteResponse,
+  toWebRequest,
+  toWebResponse,
+  withLiteHandler,
+} from '@n8n-embed/node-http';
+import {
   configError,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   displayText,
@@ -8,6 +17,7 @@ import {
   redirectLocation,
   sha256Hex,
 } from '@n8n-embed/protocol';
+import { readCapped } from '../internal/read-capped.js';
 import type { VerifiedToken, Verifier } from '../types.js';
 import { clientKey, DEFAULT_IPV6_PREFIX_LENGTH } from './client-key.js';
 import {
@@ -19,10 +29,11 @@ import {
 import type { EmbedLoginEvent } from './events.js';
 import { checkOrigin, type PortalOrigins } from './origin-check.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { readLoginRequest } from './read-login-request.js';
+import { queryOf, readLoginRequest } from './read-login-request.js';
 
 /** What the host adapter knows about the request besides the `Request` itself. */
 export interface EmbedRequestContext {
+  /** The request (through `toNodeHandler`, built when first read; its body has been read). */
   readonly request: Request;
   readonly clientAddress?: string;
   /** The host's native request objects (e.g. `{ req, res }` from `toNodeHandler`). */
@@ -77,7 +88,8 @@ export type EmbedLoginHandler = (
   context?: { readonly clientAddress?: string; readonly native?: unknown },
 ) => Promise<Response>;
 
-const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;
+const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
+const JSON_ANSWER = { ...PRIVATE, 'content-type': 'application/json' } as const;
 
 function baseOf(n8nUrl: string | undefined): URL {
   const base = n8nUrl !== undefined && URL.canParse(n8nUrl) ? new URL(n8nUrl) : undefined;
@@ -160,18 +172,22 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
   }
 
   async function login(
-    request: Request,
-    context: EmbedRequestContext,
+    request: LiteRequest,
+    query: URLSearchParams,
+    context: LoginContext,
     handshake: EmbedHandshake | undefined,
-  ): Promise<Response> {
-    const client = clientKey(context.clientAddress, ipv6PrefixLength);
-    if (limiter && client !== undefined && !limiter.allow(client)) throw new EmbedLoginError('rate_limited');
+  ): Promise<LiteResponse> {
+    if (limiter) {
+      const client = clientKey(context.clientAddress, ipv6PrefixLength);
+      if (client !== undefined && !limiter.allow(client)) throw new EmbedLoginError('rate_limited');
+    }
     checkOrigin(request, portalOrigins);
-    const { token, redirectTo } = await readLoginRequest(request);
-    // Everything that can fail happens before the session: the Location cannot fail (any input gives
-    // a URL under the base URL), and after `issueSession` nothing else can throw.
-    const location = redirectLocation(base, redirectTo);
+    const { token, redirectTo } = await readLoginRequest(request, query);
     const verified = await options.verifier.verify(token);
+    // Everything that can fail happens before the session: the Location cannot fail (any input gives
+    // a URL under the base URL), and after `issueSession` nothing else can throw. It is computed
+    // once the token is good: a flood of refused tokens never pays for it.
+    const location = redirectLocation(base, redirectTo);
     const user = await options.resolveUser(verified, context).catch((cause) => {
       throw hostFailure('resolveUser', cause, verified);
     });
@@ -184,28 +200,27 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
       jtiHash: await jtiHash(verified.claims.jti),
       ...(context.clientAddress ? { clientAddress: displayText(context.clientAddress) } : {}),
     };
-    const headers = new Headers({ ...PRIVATE, Location: location });
+    const headers = new Headers({ ...PRIVATE, location });
     try {
-      await options.issueSession(user, { ...context, headers, token: verified });
+      await options.issueSession(user, context.forSession(headers, verified));
     } catch (cause) {
       throw hostFailure('issueSession', cause, verified);
     }
     if (success) emit(success);
     // Building either answer cannot fail: `location` is a valid URL under the base URL.
-    return handshake
-      ? handshakeSuccess(handshake, new URL(location), base.pathname, headers)
-      : new Response(null, { status: 302, headers });
+    if (handshake) return handshakeSuccess(handshake, new URL(location), base.pathname, headers);
+    const answer: Record<string, string> = {};
+    for (const [name, value] of headers) if (name !== 'set-cookie') answer[name] = value;
+    return { status: 302, headers: answer, cookies: headers.getSetCookie() };
   }
 
-  return async (request, hostContext = {}) => {
-    const context: EmbedRequestContext = { ...hostContext, request };
-    if (request.method !== 'POST' && (request.method !== 'GET' || !allowGet)) {
-      const allow = allowGet ? 'GET, POST' : 'POST';
-      return new Response(null, { status: 405, headers: { ...PRIVATE, Allow: allow } });
-    }
-    const handshake = embedHandshakeOf(request, portalOrigins === 'any' ? undefined : portalOrigins);
+  async function handle(request: LiteRequest, context: LoginContext): Promise<LiteResponse> {
+    if (request.method !== 'POST' && (request.method !== 'GET' || !allowGet))
+      return { status: 405, headers: { ...PRIVATE, allow: allowGet ? 'GET, POST' : 'POST' } };
+    const query = queryOf(request.target);
+    const handshake = embedHandshakeOf(request, query, portalOrigins === 'any' ? undefined : portalOrigins);
     try {
-      return await login(request, context, handshake);
+      return await login(request, query, context, handshake);
     } catch (caught) {
       const error = isEmbedLoginError(caught)
         ? caught
@@ -221,7 +236,55 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
           ...(context.clientAddress ? { clientAddress: displayText(context.clientAddress) } : {}),
         });
       if (handshake) return handshakeFailure(handshake, error, new Headers(PRIVATE));
-      return Response.json(error.toJSON(), { status: error.status, headers: PRIVATE });
+      return { status: error.status, headers: JSON_ANSWER, body: JSON.stringify(error.toJSON()) };
     }
+  }
+
+  // One handler, two entries: the Web one, and the lite one `toNodeHandler` takes (no Web objects).
+  const web: EmbedLoginHandler = async (request, hostContext = {}) => {
+    const lite = fromWebRequest(request, readCapped);
+    return toWebResponse(await handle(lite, new LoginContext(hostContext, lite, request)));
   };
+  return withLiteHandler(web, (request, hostContext) =>
+    handle(request, new LoginContext(hostContext, request)),
+  );
+}
+
+/**
+ * The context handed to `resolveUser` and `issueSession`: the Web `Request` is only built if a host
+ * reads it (a class, so a request that never gets that far allocates no closures).
+ */
+class LoginContext implements EmbedRequestContext {
+  readonly clientAddress?: string;
+  readonly native?: unknown;
+  #request: Request | undefined;
+
+  constructor(
+    host: LiteHandlerContext,
+    private readonly source: LiteRequest,
+    request?: Request,
+  ) {
+    if (host.clientAddress !== undefined) this.clientAddress = host.clientAddress;
+    if (host.native !== undefined) this.native = host.native;
+    this.#request = request;
+  }
+
+  get request(): Request {
+    this.#request ??= toWebRequest(this.source);
+    return this.#request;
+  }
+
+  /** The context for `issueSession`: this one, the response's headers and the verified token. */
+  forSession(headers: Headers, token: VerifiedToken): EmbedSessionContext {
+    const context = this;
+    return {
+      get request() {
+        return context.request;
+      },
+      ...(this.clientAddress !== undefined ? { clientAddress: this.clientAddress } : {}),
+      ...(this.native !== undefined ? { native: this.native } : {}),
+      headers,
+      token,
+    };
+  }
 }

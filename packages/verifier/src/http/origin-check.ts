@@ -1,3 +1,4 @@
+import type { LiteRequest } from '@n8n-embed/node-http';
 import { EmbedLoginError } from '@n8n-embed/protocol';
 
 /**
@@ -27,16 +28,15 @@ function originOfReferer(referer: string | null): string | undefined {
  * - A request with none of these headers comes from no browser, so no victim's cookies are at stake:
  *   it is judged by its token alone.
  */
-export function checkOrigin(request: Request, portalOrigins: PortalOrigins): void {
-  const headers = request.headers;
+export function checkOrigin(request: LiteRequest, portalOrigins: PortalOrigins): void {
   if (request.method === 'GET') {
-    const destination = headers.get('sec-fetch-dest');
+    const destination = request.header('sec-fetch-dest');
     if (destination !== null && !FRAME_DESTINATIONS.has(destination))
       throw refuse('GET that is not a page or frame load');
   }
   if (portalOrigins === 'any') return;
-  const site = headers.get('sec-fetch-site');
-  const origin = headers.get('origin');
+  const site = request.header('sec-fetch-site');
+  const origin = request.header('origin');
   if (request.method === 'POST') {
     if (origin !== null) {
       if (!portalOrigins.has(origin)) throw refuse('POST from an origin that is not a portal');
@@ -46,7 +46,7 @@ export function checkOrigin(request: Request, portalOrigins: PortalOrigins): voi
     return;
   }
   if (site === 'same-origin') return;
-  const refererOrigin = originOfReferer(headers.get('referer'));
+  const refererOrigin = originOfReferer(request.header('referer'));
   if (refererOrigin !== undefined && portalOrigins.has(refererOrigin)) return;
   if (site !== null || origin !== null || refererOrigin !== undefined)
     throw refuse('GET not started by a portal page');

@@ -1,5 +1,5 @@
+import type { LiteRequest } from '@n8n-embed/node-http';
 import { EmbedLoginError, MAX_REDIRECT_LENGTH, MAX_TOKEN_LENGTH } from '@n8n-embed/protocol';
-import { readCapped } from '../internal/read-capped.js';
 import { hasDuplicateMember } from '../internal/strict-json.js';
 
 export interface LoginRequest {
@@ -62,10 +62,26 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * before reading, and a stream that grows past the cap is cancelled there (a 400 MB POST costs one
  * chunk, not 400 MB of memory).
  */
-async function readText(request: Request): Promise<string> {
-  const declared = request.headers.get('content-length');
+/**
+ * The query of a request target as the URL parser reads it: after the first `?`, before any `#`
+ * (a fragment is never sent, but a hostile client may write one).
+ */
+export function queryOf(target: string): URLSearchParams {
+  const end = target.indexOf('#');
+  const path = end === -1 ? target : target.slice(0, end);
+  const start = path.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : path.slice(start + 1));
+}
+
+/**
+ * The body, read only up to `MAX_BODY_BYTES` on every runtime: a declared larger length is refused
+ * before reading, and a stream that grows past the cap is cancelled there (a 400 MB POST costs one
+ * chunk, not 400 MB of memory).
+ */
+async function readText(request: LiteRequest): Promise<string> {
+  const declared = request.header('content-length');
   if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge();
-  const bytes = await readCapped(request.body, MAX_BODY_BYTES);
+  const bytes = await request.body(MAX_BODY_BYTES);
   if (bytes === undefined) throw tooLarge();
   try {
     return utf8.decode(bytes);
@@ -74,8 +90,8 @@ async function readText(request: Request): Promise<string> {
   }
 }
 
-async function readBody(request: Request): Promise<Record<string, string | undefined>> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+async function readBody(request: LiteRequest): Promise<Record<string, string | undefined>> {
+  const type = (request.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   const text = await readText(request);
   if (type === 'application/x-www-form-urlencoded') return fromParams(new URLSearchParams(text));
   if (type === 'application/json') return fromJson(text);
@@ -86,11 +102,10 @@ async function readBody(request: Request): Promise<Record<string, string | undef
  * Reads `token` and `redirectTo` (security.md rule 15): from the query for GET, from the body for
  * POST (urlencoded or JSON), exactly once and from exactly one place.
  */
-export async function readLoginRequest(request: Request): Promise<LoginRequest> {
-  const query = fromParams(new URL(request.url).searchParams);
-  let fields = query;
+export async function readLoginRequest(request: LiteRequest, query: URLSearchParams): Promise<LoginRequest> {
+  let fields = fromParams(query);
   if (request.method === 'POST') {
-    if (query.token !== undefined || query.redirectTo !== undefined)
+    if (fields.token !== undefined || fields.redirectTo !== undefined)
       throw malformed('login fields in a POST query');
     fields = await readBody(request);
   }
