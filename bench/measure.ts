@@ -15,7 +15,10 @@
  *   throughput and per-call latency (p50, p99).
  * - `measureAtRate(op, { total, perSecond })`: `total` calls started at a steady rate whatever the
  *   answers do (an open loop, as independent clients arrive); each latency counts from the moment its
- *   call was due, so a stall is not hidden by the calls it delayed.
+ *   call was due, so a stall is not hidden by the calls it delayed. Also returns how late the scheduler
+ *   itself started the calls, the failed calls, and how long this thread waited for a CPU meanwhile.
+ * - `schedStat(pid?)`: a thread's CPU time and run-queue wait from Linux `/proc` (undefined elsewhere):
+ *   on a shared machine, the wait says how much of a latency figure is other processes' doing.
  * - `reportRatio(label, ratio, target?)` and `reportValue(label, value, unit, target?)` print one line
  *   ending in PASS or MISS when there is a target (`bench/run.ts` collects those lines), and return
  *   whether the target was met.
@@ -25,6 +28,7 @@
  * Time is `process.hrtime.bigint()`. Run a bench through `npm run bench [-- filter]`: each file gets
  * its own process with `--expose-gc`.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 export interface CompareOptions {
@@ -115,34 +119,105 @@ export async function measureConcurrent(
   return { ops: total, opsPerSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
-export async function measureAtRate(
+export interface RateFigure extends ConcurrentFigure {
+  /** Calls that rejected; their latency (until the rejection) is in the percentiles too. */
+  readonly failed: number;
+  /** p99 of how late the scheduler started a call after it was due: its own share of the latency. */
+  readonly startLagP99Ms: number;
+  /** Share of the window this thread was ready to run but waiting for a CPU (NaN off Linux). */
+  readonly runQueueWait: number;
+}
+
+export interface SchedStat {
+  /** Time on a CPU, ns. */
+  readonly runNs: number;
+  /** Time ready to run but waiting for a CPU (the run queue), ns. */
+  readonly waitNs: number;
+}
+
+/**
+ * `/proc/<pid>/schedstat` (the process's main thread; this thread without `pid`), or undefined where
+ * there is no such file. It counts time spent waiting for a CPU, which no timer inside the process sees.
+ */
+export function schedStat(pid?: number): SchedStat | undefined {
+  try {
+    const path = pid === undefined ? '/proc/thread-self/schedstat' : `/proc/${pid}/schedstat`;
+    const [runNs, waitNs] = readFileSync(path, 'utf8').split(' ').map(Number);
+    return runNs === undefined || waitNs === undefined ? undefined : { runNs, waitNs };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The scheduler has to be cheap, or it becomes what it measures. The first version kept every call's
+ * promise in a list until the end (so all of them survived each young-generation GC and were promoted,
+ * and a full GC landed inside the window), read the clock as a `BigInt` and made a promise on every turn
+ * of a loop spinning on `setImmediate`: alone, calling a no-op at 30 000/s, it used a whole core and
+ * caused 64-90 GCs in 2 s. This one keeps no promise per call, reads the clock as a number and, between
+ * calls, sleeps until the next is due (`Atomics.wait`, at most `MAX_SLEEP_MS`, so answers are read at
+ * most that late, which counts against the figure) instead of spinning: 32-39 % of a core and 7-9 GCs
+ * for the same no-op. A spinning thread also looks like a CPU hog to the kernel, which preempts it on
+ * a shared machine; `runQueueWait` shows how long this thread waited for a CPU anyway.
+ */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const MIN_SLEEP_MS = 0.02; // shorter gaps are spun through: a sleep overshoots by tens of µs
+const MAX_SLEEP_MS = 0.1;
+
+export function measureAtRate(
   op: (i: number) => Promise<unknown>,
   { total, perSecond }: { readonly total: number; readonly perSecond: number },
-): Promise<ConcurrentFigure> {
+): Promise<RateFigure> {
   const latencies = new Float64Array(total);
-  const pending: Promise<void>[] = [];
-  const started = process.hrtime.bigint();
-  const dueAt = (i: number): bigint => started + BigInt(Math.round((i * 1e9) / perSecond));
-  let next = 0;
-  while (next < total) {
-    const now = process.hrtime.bigint();
-    // Start every call already due, then yield to the event loop so answers are read meanwhile.
-    while (next < total && dueAt(next) <= now) {
-      const i = next++;
-      const due = dueAt(i);
-      pending.push(
-        op(i).then(() => {
-          latencies[i] = Number(process.hrtime.bigint() - due) / 1e6;
-        }),
-      );
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await Promise.all(pending);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort();
-  const at = (p: number): number => latencies[Math.min(total - 1, Math.floor(p * total))] ?? Number.NaN;
-  return { ops: total, opsPerSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const startLags = new Float64Array(total);
+  const intervalMs = 1000 / perSecond;
+  return new Promise((resolve) => {
+    let next = 0;
+    let settled = 0;
+    let failed = 0;
+    const sched0 = schedStat();
+    const started = performance.now();
+    const finish = (): void => {
+      const elapsedMs = performance.now() - started;
+      const sched1 = schedStat();
+      const waitNs = sched0 && sched1 ? sched1.waitNs - sched0.waitNs : Number.NaN;
+      latencies.sort();
+      startLags.sort();
+      const at = (list: Float64Array, p: number): number =>
+        list[Math.min(total - 1, Math.floor(p * total))] ?? Number.NaN;
+      resolve({
+        ops: total,
+        opsPerSecond: (total * 1000) / elapsedMs,
+        p50Ms: at(latencies, 0.5),
+        p99Ms: at(latencies, 0.99),
+        failed,
+        startLagP99Ms: at(startLags, 0.99),
+        runQueueWait: waitNs / 1e6 / elapsedMs,
+      });
+    };
+    const tick = (): void => {
+      const now = performance.now();
+      // Start every call already due, then yield so that answers are read meanwhile.
+      while (next < total && started + next * intervalMs <= now) {
+        const i = next++;
+        const due = started + i * intervalMs;
+        startLags[i] = now - due;
+        const done = (): void => {
+          latencies[i] = performance.now() - due;
+          if (++settled === total) finish();
+        };
+        op(i).then(done, () => {
+          failed++;
+          done();
+        });
+      }
+      if (next >= total) return;
+      const untilNext = started + next * intervalMs - performance.now();
+      if (untilNext > MIN_SLEEP_MS) Atomics.wait(sleeper, 0, 0, Math.min(untilNext, MAX_SLEEP_MS));
+      setImmediate(tick); // the answers that arrived meanwhile are read before the next turn
+    };
+    setImmediate(tick);
+  });
 }
 
 function verdict(value: number, target: Target | undefined, format: (n: number) => string): string {

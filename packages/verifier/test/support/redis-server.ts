@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
+  /** The running server's process id (undefined while stopped), e.g. to read its CPU figures. */
+  readonly pid: number | undefined;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same settings. */
@@ -131,6 +133,9 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid(): number | undefined {
+      return child?.pid;
+    },
     start,
     async stop(): Promise<void> {
       await stop();
