@@ -77,7 +77,8 @@ async function answer(response: Response): Promise<Record<string, unknown>> {
   );
   const noNonce = (text: string | null): string | null =>
     text?.replace(/nonce(-|=")[\w+/=-]+/g, 'nonce$1N') ?? null;
-  headers['content-security-policy'] = noNonce(headers['content-security-policy'] ?? null);
+  const policy = noNonce(headers['content-security-policy'] ?? null);
+  if (policy !== null) headers['content-security-policy'] = policy;
   return {
     status: response.status,
     headers,
