@@ -14,6 +14,7 @@ export {
 } from './algorithms.js';
 export { base64urlValue, decodeBase64url, encodeBase64url } from './base64url.js';
 export {
+  acceptLoginClaims,
   claimsSchemaFor,
   type LoginClaims,
   loginClaimsSchema,

@@ -9,7 +9,7 @@ import {
   type Reason,
 } from '@n8n-embed/protocol';
 import { createHeaderReader } from '../verify/header.js';
-import { STAGES, type Stage, type StageEnv, type TokenState } from '../verify/stages.js';
+import { newTokenState, STAGES, type Stage, type StageEnv, type TokenState } from '../verify/stages.js';
 
 /**
  * One checked rule: `fail` means a verifier of this profile refuses the token (with `reason`, and a
@@ -93,14 +93,15 @@ export function inspectToken(token: unknown, options: InspectOptions = {}): Insp
     now: () => options.now ?? Date.now(),
     readHeader: createHeaderReader(profile),
   };
-  const state: TokenState = { token, known: {} };
+  const state = newTokenState(token);
   const findings: Finding[] = [];
   let reason: Reason | undefined;
   for (const stage of STAGES[profile]) {
     if (!runnable(stage, state)) continue;
     try {
       // Keyless stages are synchronous; a promise here would be a keyed stage, never run.
-      const found = stage.run(state, env) as string | undefined;
+      stage.run(state, env);
+      const found = stage.describe?.(state, env);
       if (found !== undefined) findings.push({ rule: stage.name, level: 'ok', message: displayText(found) });
     } catch (error) {
       if (!isEmbedLoginError(error)) throw error;

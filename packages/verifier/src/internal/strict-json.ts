@@ -22,24 +22,29 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 
-/** True when the quote at `index` is escaped: an odd number of backslashes stands before it. */
-function isEscaped(text: string, index: number): boolean {
-  let before = index - 1;
-  while (text.charCodeAt(before) === BACKSLASH) before -= 1;
-  return (index - 1 - before) % 2 === 1;
+/** The index of the quote closing the string opened at `open`: the next one no backslash escapes. */
+function closingQuote(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  for (;;) {
+    if (close === -1) return text.length; // not JSON: never reached after a parse, but never loops
+    let before = close - 1;
+    while (text.charCodeAt(before) === BACKSLASH) before -= 1;
+    // An even number of backslashes (none included) leaves the quote unescaped.
+    if ((close - 1 - before) % 2 === 0) return close;
+    close = text.indexOf('"', close + 1);
+  }
 }
 
-/** Member names in valid JSON text: the strings followed, after whitespace, by a colon. */
-function countMemberNames(text: string): number {
+/**
+ * Members in valid JSON text: outside strings a colon is only ever a member's name separator, one per
+ * member, so the colons outside strings are counted (strings are skipped whole).
+ */
+function countMembers(text: string): number {
   let count = 0;
-  for (let open = text.indexOf('"'); open !== -1; ) {
-    let close = text.indexOf('"', open + 1);
-    while (isEscaped(text, close)) close = text.indexOf('"', close + 1);
-    let next = close + 1;
-    let char = text.charCodeAt(next);
-    while (char === 0x20 || char === 0x09 || char === 0x0a || char === 0x0d) char = text.charCodeAt(++next);
-    if (char === COLON) count += 1;
-    open = text.indexOf('"', close + 1);
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === QUOTE) i = closingQuote(text, i);
+    else if (char === COLON) count += 1;
   }
   return count;
 }
@@ -47,30 +52,28 @@ function countMemberNames(text: string): number {
 /** Own keys of every object in a parsed JSON value, added up (an explicit stack: no deep recursion). */
 function countKeys(value: unknown): number {
   let count = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item !== 'object' || item === null) continue;
+  const pending: unknown[] = [];
+  for (let item = value; ; item = pending.pop()) {
     if (Array.isArray(item)) {
       for (const element of item) if (typeof element === 'object' && element !== null) pending.push(element);
-      continue;
+    } else if (typeof item === 'object' && item !== null) {
+      const keys = Object.keys(item);
+      count += keys.length;
+      for (const key of keys) {
+        const member = (item as Record<string, unknown>)[key];
+        if (typeof member === 'object' && member !== null) pending.push(member);
+      }
     }
-    const keys = Object.keys(item);
-    count += keys.length;
-    for (const key of keys) {
-      const member = (item as Record<string, unknown>)[key];
-      if (typeof member === 'object' && member !== null) pending.push(member);
-    }
+    if (pending.length === 0) return count;
   }
-  return count;
 }
 
 /**
  * True when valid JSON `text` names a member twice in one object. JSON.parse keeps one key per name
- * and object, so the text has more member names than `value` (its parse) has keys exactly when a name
+ * and object, so the text has more members than `value` (its parse) has keys exactly when a name
  * repeats: counting both is a few times cheaper than collecting the names (\u escapes need no care:
  * the parse has resolved them).
  */
 export function hasDuplicateMember(text: string, value: unknown = JSON.parse(text)): boolean {
-  return countMemberNames(text) !== countKeys(value);
+  return countMembers(text) !== countKeys(value);
 }

@@ -35,8 +35,16 @@ function unitAt(key: string, at: number): number {
  * not hex takes the general path, which gives the same id for hex.
  */
 function compactId(key: string): string {
-  const units = [0, 4, 8, 12, 16, 20, 24, 28].map((at) => unitAt(key, at));
-  if (units.every((unit) => unit >= 0)) return String.fromCharCode(...units);
+  const u0 = unitAt(key, 0);
+  const u1 = unitAt(key, 4);
+  const u2 = unitAt(key, 8);
+  const u3 = unitAt(key, 12);
+  const u4 = unitAt(key, 16);
+  const u5 = unitAt(key, 20);
+  const u6 = unitAt(key, 24);
+  const u7 = unitAt(key, 28);
+  if ((u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7) >= 0)
+    return String.fromCharCode(u0, u1, u2, u3, u4, u5, u6, u7);
   let id = '';
   for (let i = 0; i < 32; i += 4) id += String.fromCharCode(Number.parseInt(key.slice(i, i + 4), 16));
   return id;
@@ -62,27 +70,48 @@ export function createMemoryReplayStore({
     for (const [key, expiry] of entries) if (nowSeconds >= expiry) entries.delete(key);
   }
 
-  return {
+  /** The check-and-set itself, synchronous: `true` when the key was fresh (and is now taken). */
+  function consumeNow({ key, expiresAt, now }: ReplayEntry): boolean {
+    const id = compactId(key);
+    const nowSeconds = Math.floor(now / 1000);
+    const expiry = entries.get(id);
+    if (expiry !== undefined && nowSeconds < expiry) return false;
+    // When full, sweep at most once a second: a full store must not make every login O(n).
+    const full = entries.size >= maxEntries && expiry === undefined;
+    if (now - lastSweep >= SWEEP_EVERY_MS || (full && now - lastSweep >= 1000)) {
+      lastSweep = now;
+      sweep(nowSeconds);
+    }
+    if (entries.size >= maxEntries && !entries.has(id)) throw new Error('memory replay store is full');
+    entries.set(id, Math.ceil(expiresAt / 1000));
+    return true;
+  }
+
+  const store: MemoryReplayStore = {
     get size(): number {
       return entries.size;
     },
-    async consume({ key, expiresAt, now }: ReplayEntry): Promise<boolean> {
-      const id = compactId(key);
-      const nowSeconds = Math.floor(now / 1000);
-      const expiry = entries.get(id);
-      if (expiry !== undefined && nowSeconds < expiry) return false;
-      // When full, sweep at most once a second: a full store must not make every login O(n).
-      const full = entries.size >= maxEntries && expiry === undefined;
-      if (now - lastSweep >= SWEEP_EVERY_MS || (full && now - lastSweep >= 1000)) {
-        lastSweep = now;
-        sweep(nowSeconds);
-      }
-      if (entries.size >= maxEntries && !entries.has(id)) throw new Error('memory replay store is full');
-      entries.set(id, Math.ceil(expiresAt / 1000));
-      return true;
+    async consume(entry: ReplayEntry): Promise<boolean> {
+      return consumeNow(entry);
     },
     async close(): Promise<void> {
       entries.clear();
     },
   };
+  synchronous.set(store, { consume: store.consume, consumeNow });
+  return store;
+}
+
+// The verifier asks a memory store synchronously (a promise per login costs more than the store
+// does). Known by identity, and only while its `consume` is still its own: a wrapper object, or a
+// `consume` replaced on the store, is called as any store is.
+const synchronous = new WeakMap<
+  ReplayStore,
+  { readonly consume: ReplayStore['consume']; readonly consumeNow: (entry: ReplayEntry) => boolean }
+>();
+
+/** The synchronous check-and-set behind `store.consume`, when `store` is a memory store as made. */
+export function syncConsumeOf(store: ReplayStore): ((entry: ReplayEntry) => boolean) | undefined {
+  const known = synchronous.get(store);
+  return known !== undefined && known.consume === store.consume ? known.consumeNow : undefined;
 }

@@ -1,8 +1,20 @@
-import { claimsSchemaFor, type Profile, type VerifiedLoginClaims } from '@n8n-embed/protocol';
+import {
+  acceptLoginClaims,
+  claimsSchemaFor,
+  type Profile,
+  type VerifiedLoginClaims,
+} from '@n8n-embed/protocol';
 import { type Known, reject } from './reject.js';
 
-/** Stage: the one claim schema of the profile. A failure names the claim, never its value. */
+/**
+ * Stage: the one claim schema of the profile. A failure names the claim, never its value. Strict
+ * claims the schema's hand-written twin accepts (protocol's `acceptLoginClaims`, held to the schema's
+ * answers by a differential test) skip zod's generic parse; everything else, and every refusal, is
+ * the schema's.
+ */
 export function checkClaims(payload: unknown, profile: Profile, known: Known): VerifiedLoginClaims {
+  const accepted = profile === 'strict' ? acceptLoginClaims(payload) : undefined;
+  if (accepted !== undefined) return accepted;
   const result = claimsSchemaFor(profile).safeParse(payload);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

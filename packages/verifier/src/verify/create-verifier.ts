@@ -15,7 +15,7 @@ import type { VerifiedToken, Verifier } from '../types.js';
 import { createHeaderReader } from './header.js';
 import { requireTrustedKeys, resolveNumbers, type VerifierOptions } from './options.js';
 import { reject } from './reject.js';
-import { runStages, STAGES, type StageEnv, type TokenState } from './stages.js';
+import { newTokenState, runStages, STAGES, type StageEnv, type TokenState } from './stages.js';
 
 function chooseBackend(choice: VerifierOptions['crypto']): CryptoBackend {
   const nodeCrypto = choice === 'webcrypto' ? undefined : loadNodeCrypto();
@@ -66,16 +66,11 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
 
   async function verify(token: unknown): Promise<VerifiedToken> {
     try {
-      const state: TokenState = { token, known: {} };
-      await runStages(stages, state, env);
-      const { header, alg, key, claims } = state as Required<TokenState>;
-      return {
-        claims,
-        header: { alg, ...(typeof header.typ === 'string' ? { typ: header.typ } : {}) },
-        kid: key.kid,
-        issuer: key.issuer,
-        keyPolicy: key.policy,
-      };
+      const state = newTokenState(token);
+      // Synchronous to the end with node:crypto, static keys and the memory store: one promise a login.
+      const pending = runStages(stages, state, env);
+      if (pending !== undefined) await pending;
+      return verifiedToken(state);
     } catch (error) {
       // Fail closed: whatever a library throws becomes a typed rejection.
       throw failClosed(error);
@@ -85,6 +80,19 @@ export async function createVerifier(options: VerifierOptions): Promise<Verifier
   return {
     profile,
     verify,
+  };
+}
+
+/** What `verify` resolves to, from a state every stage passed. */
+function verifiedToken(state: TokenState): VerifiedToken {
+  const { header, alg, key, claims } = state as { [K in keyof TokenState]-?: NonNullable<TokenState[K]> };
+  const typ = header.typ;
+  return {
+    claims,
+    header: typeof typ === 'string' ? { alg, typ } : { alg },
+    kid: key.kid,
+    issuer: key.issuer,
+    keyPolicy: key.policy,
   };
 }
 

@@ -1,7 +1,16 @@
 import { displayText, KID_PATTERN, type Profile, TOKEN_TYPE } from '@n8n-embed/protocol';
+import { decodeBase64urlSegment } from '../internal/base64url.js';
 import { parseJsonObject } from '../internal/strict-json.js';
 import { reject } from './reject.js';
 import { decodeSegment } from './token-parts.js';
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+/** Where a reader leaves the object it parsed, before any rule about its members (for an inspection). */
+export interface ParsedSink {
+  headerObject?: JsonObject | undefined;
+  payloadObject?: JsonObject | undefined;
+}
 
 export interface RawHeader {
   readonly alg: unknown;
@@ -22,17 +31,13 @@ function isOurType(typ: unknown): boolean {
 /**
  * Stage `header`: the header is a strict JSON object. The strict profile refuses every member but
  * `alg`, `kid` and `typ` (nothing a token names is ever fetched or honoured); n8n's JWT library
- * ignores them, so the `n8n` profile does too. `parsed` receives the object before the member rule,
- * so an inspection can still show it.
+ * ignores them, so the `n8n` profile does too. `sink.headerObject` receives the object before the
+ * member rule, so an inspection can still show it.
  */
-export function readHeaderObject(
-  segment: string,
-  profile: Profile,
-  parsed?: (header: Readonly<Record<string, unknown>>) => void,
-): Readonly<Record<string, unknown>> {
+export function readHeaderObject(segment: string, profile: Profile, sink?: ParsedSink): JsonObject {
   const header = parseJsonObject(decodeSegment(segment, {}));
   if (header === undefined) throw reject('malformed', {}, { detail: 'header is not a JSON object' });
-  parsed?.(header);
+  if (sink !== undefined) sink.headerObject = header;
   if (profile === 'strict') {
     const extra = Object.keys(header).find((member) => !allowed.has(member));
     if (extra !== undefined)
@@ -65,17 +70,12 @@ const HEADER_CACHE_SIZE = 256;
  * `readHeaderObject` remembered by the exact header segment. The verdict is a pure function of the
  * segment and the profile, so only the work is saved; a segment that fails is never remembered.
  */
-export function createHeaderReader(
-  profile: Profile,
-): (
-  segment: string,
-  parsed?: (header: Readonly<Record<string, unknown>>) => void,
-) => Readonly<Record<string, unknown>> {
-  const cache = new Map<string, Readonly<Record<string, unknown>>>();
-  return (segment, parsed) => {
+export function createHeaderReader(profile: Profile): (segment: string, sink?: ParsedSink) => JsonObject {
+  const cache = new Map<string, JsonObject>();
+  return (segment, sink) => {
     const cached = cache.get(segment);
     if (cached !== undefined) return cached;
-    const header = Object.freeze(readHeaderObject(segment, profile, parsed));
+    const header = Object.freeze(readHeaderObject(segment, profile, sink));
     if (cache.size >= HEADER_CACHE_SIZE) cache.clear();
     cache.set(segment, header);
     return header;
@@ -91,11 +91,12 @@ export function readPayload(
   segment: string,
   kid: string,
   profile: Profile,
-  parsed?: (payload: Readonly<Record<string, unknown>>) => void,
+  sink?: ParsedSink,
 ): Record<string, unknown> & { iss: string } {
-  const bytes = decodeSegment(segment, { kid });
+  // The `known` of a rejection is built only when there is one.
+  const bytes = decodeBase64urlSegment(segment) ?? decodeSegment(segment, { kid });
   const payload = parseJsonObject(bytes);
-  if (payload !== undefined) parsed?.(payload);
+  if (payload !== undefined && sink !== undefined) sink.payloadObject = payload;
   if (payload === undefined && !(profile === 'n8n' && isJsonNonObject(bytes))) {
     throw reject('malformed', { kid }, { detail: 'payload is not a JSON object' });
   }

@@ -2,7 +2,7 @@ import { type Algorithm, isAlgorithm } from '@n8n-embed/protocol';
 import type { Bytes, CryptoBackend } from '../crypto/backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import { type Known, reject } from './reject.js';
-import { decodeSegment, signingInputOf, type TokenParts } from './token-parts.js';
+import { decodeSegment, type TokenParts } from './token-parts.js';
 
 /**
  * Stage `alg`: the header names one of the asymmetric algorithms n8n allows (case-sensitive; `none`
@@ -36,10 +36,13 @@ export function checkSignature(
   parts: TokenParts,
   signature: Bytes,
   known: Known,
-): void | Promise<void> {
-  const verdict = (valid: boolean): void => {
-    if (!valid) throw reject('bad_signature', known);
-  };
-  const valid = backend.verify(alg, key.key, signingInputOf(parts), signature);
-  return typeof valid === 'boolean' ? verdict(valid) : valid.then(verdict);
+): undefined | Promise<void> {
+  const valid = backend.verify(alg, key.key, parts.signingInput, signature);
+  if (typeof valid !== 'boolean') return valid.then((verdict) => signatureVerdict(verdict, known));
+  signatureVerdict(valid, known);
+  return undefined;
+}
+
+function signatureVerdict(valid: boolean, known: Known): void {
+  if (!valid) throw reject('bad_signature', known);
 }

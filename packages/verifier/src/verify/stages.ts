@@ -2,10 +2,11 @@ import type { Algorithm, Profile, VerifiedLoginClaims } from '@n8n-embed/protoco
 import type { Bytes, CryptoBackend } from '../crypto/backend.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeyRing } from '../keys/key-ring.js';
+import { syncConsumeOf } from '../replay/memory-store.js';
 import { replayEntryFor } from '../replay/replay-key.js';
 import type { ReplayEntry, ReplayStore } from '../types.js';
 import { checkAudience, checkClaims, checkIssuer } from './claims.js';
-import { checkKid, checkType, type RawHeader, readPayload } from './header.js';
+import { checkKid, checkType, type ParsedSink, type RawHeader, readPayload } from './header.js';
 import { type Known, reject } from './reject.js';
 import { checkAlgorithmName, checkKeyAllows, checkSignature, readSignature } from './signature.js';
 import {
@@ -14,27 +15,52 @@ import {
   checkIssuedAt,
   checkLifetime,
   checkNotBefore,
+  describeExpiry,
+  describeIssuedAt,
+  describeLifetime,
+  describeNotBefore,
   type TimeRules,
 } from './times.js';
 import { splitToken, type TokenParts } from './token-parts.js';
 
 /** What the stages have learnt about one token so far. */
-export interface TokenState {
+export interface TokenState extends ParsedSink {
   readonly token: unknown;
   readonly known: Known;
-  parts?: TokenParts;
+  parts: TokenParts | undefined;
   /** The header as parsed, before any rule about its members (for an inspection to show). */
-  headerObject?: Readonly<Record<string, unknown>>;
-  header?: RawHeader;
+  headerObject: Readonly<Record<string, unknown>> | undefined;
+  header: RawHeader | undefined;
   /** The payload as parsed, whatever its `iss` (for an inspection to show). */
-  payloadObject?: Readonly<Record<string, unknown>>;
-  payload?: Record<string, unknown> & { iss: string };
-  key?: KeyEntry;
-  alg?: Algorithm;
-  signature?: Bytes;
-  claims?: VerifiedLoginClaims;
+  payloadObject: Readonly<Record<string, unknown>> | undefined;
+  payload: (Record<string, unknown> & { iss: string }) | undefined;
+  key: KeyEntry | undefined;
+  alg: Algorithm | undefined;
+  signature: Bytes | undefined;
+  claims: VerifiedLoginClaims | undefined;
   /** The wall clock in ms, read once, when the first stage needs it. */
-  clockMs?: number;
+  clockMs: number | undefined;
+  /** The time rules against that clock, made once, when the first stage needs them. */
+  rules: TimeRules | undefined;
+}
+
+/** A state with every member present from the start: one object shape for every token. */
+export function newTokenState(token: unknown): TokenState {
+  return {
+    token,
+    known: { kid: undefined, issuer: undefined },
+    parts: undefined,
+    headerObject: undefined,
+    header: undefined,
+    payloadObject: undefined,
+    payload: undefined,
+    key: undefined,
+    alg: undefined,
+    signature: undefined,
+    claims: undefined,
+    clockMs: undefined,
+    rules: undefined,
+  };
 }
 
 /** What a stage may use: the profile's rules, and (for a verifier only) keys and the replay store. */
@@ -45,10 +71,7 @@ export interface StageEnv {
   /** The configured audience, overriding each key's `expectedAudience`. */
   readonly audience: string | undefined;
   readonly now: () => number;
-  readonly readHeader: (
-    segment: string,
-    parsed?: (header: Readonly<Record<string, unknown>>) => void,
-  ) => Readonly<Record<string, unknown>>;
+  readonly readHeader: (segment: string, sink?: ParsedSink) => Readonly<Record<string, unknown>>;
   readonly ring?: KeyRing;
   readonly backend?: CryptoBackend;
   readonly replayStore?: ReplayStore;
@@ -59,14 +82,16 @@ type Needs = 'parts' | 'headerObject' | 'header' | 'payload' | 'alg' | 'signatur
 /**
  * One check of the contract. `verify` runs a profile's stages in order and stops at the first that
  * throws; `inspectToken` runs the same list, skips those that need a key (`keyed`) or whose inputs an
- * earlier failure left out (`needs`), and collects every result. A stage returns a short description
- * of what it found, for the inspection; `verify` ignores it.
+ * earlier failure left out (`needs`), and collects every result. `run` returns a promise only when it
+ * has to wait (a remote key set, WebCrypto, a store); `describe`, called by the inspection only (a
+ * verification builds no text), says in a few words what a stage that passed found.
  */
 export interface Stage {
   readonly name: string;
   readonly keyed: boolean;
   readonly needs: readonly Needs[];
-  run(state: TokenState, env: StageEnv): string | undefined | Promise<string | undefined>;
+  run(state: TokenState, env: StageEnv): undefined | Promise<unknown>;
+  describe?(state: TokenState, env: StageEnv): string | undefined;
 }
 
 // Stages only run once their `needs` are present: these read them without re-checking.
@@ -75,13 +100,15 @@ const header = (state: TokenState): RawHeader => state.header as RawHeader;
 const claims = (state: TokenState): VerifiedLoginClaims => state.claims as VerifiedLoginClaims;
 
 function rules(state: TokenState, env: StageEnv): TimeRules {
+  if (state.rules !== undefined) return state.rules;
   state.clockMs ??= env.now();
-  return {
+  state.rules = {
     nowSeconds: Math.floor(state.clockMs / 1000),
     toleranceSeconds: env.toleranceSeconds,
     maxLifetimeSeconds: env.maxLifetimeSeconds,
     profile: env.profile,
   };
+  return state.rules;
 }
 
 const format: Stage = {
@@ -90,8 +117,9 @@ const format: Stage = {
   needs: [],
   run(state, env) {
     state.parts = splitToken(state.token, env.profile);
-    return 'compact JWS';
+    return undefined;
   },
+  describe: () => 'compact JWS',
 };
 
 const headerStage: Stage = {
@@ -99,11 +127,10 @@ const headerStage: Stage = {
   keyed: false,
   needs: ['parts'],
   run(state, env) {
-    state.headerObject = env.readHeader(parts(state).header, (parsed) => {
-      state.headerObject = parsed;
-    });
-    return 'a JSON object';
+    state.headerObject = env.readHeader(parts(state).header, state);
+    return undefined;
   },
+  describe: () => 'a JSON object',
 };
 
 const typ: Stage = {
@@ -112,8 +139,9 @@ const typ: Stage = {
   needs: ['headerObject'],
   run(state) {
     checkType(state.headerObject as Readonly<Record<string, unknown>>);
-    return String(state.headerObject?.typ);
+    return undefined;
   },
+  describe: (state) => String(state.headerObject?.typ),
 };
 
 const kid: Stage = {
@@ -123,8 +151,9 @@ const kid: Stage = {
   run(state) {
     state.header = checkKid(state.headerObject as Readonly<Record<string, unknown>>);
     state.known.kid = state.header.kid;
-    return state.header.kid;
+    return undefined;
   },
+  describe: (state) => state.header?.kid,
 };
 
 // Strict: a payload no configured key could have signed is not decoded. (n8n reports a missing
@@ -144,12 +173,18 @@ const payload: Stage = {
   keyed: false,
   needs: ['parts'],
   run(state, env) {
-    state.payload = readPayload(parts(state).payload, state.known.kid ?? '', env.profile, (parsed) => {
-      state.payloadObject = parsed;
-    });
-    return 'a JSON object with iss';
+    state.payload = readPayload(parts(state).payload, state.known.kid ?? '', env.profile, state);
+    return undefined;
   },
+  describe: () => 'a JSON object with iss',
 };
+
+function useKey(state: TokenState, entry: KeyEntry | undefined): undefined {
+  if (entry === undefined) throw reject('unknown_kid', state.known);
+  state.key = entry;
+  state.known.issuer = entry.issuer;
+  return undefined;
+}
 
 const key: Stage = {
   name: 'key',
@@ -157,14 +192,8 @@ const key: Stage = {
   needs: ['header', 'payload'],
   run(state, env) {
     const found = env.ring?.find(header(state).kid, (state.payload as { iss: string }).iss);
-    const use = (entry: KeyEntry | undefined): undefined => {
-      if (entry === undefined) throw reject('unknown_kid', state.known);
-      state.key = entry;
-      state.known.issuer = entry.issuer;
-      return undefined;
-    };
     // A static key is found synchronously: no promise for it (only a remote JWKS may need one).
-    return found instanceof Promise ? found.then(use) : use(found);
+    return found instanceof Promise ? found.then((entry) => useKey(state, entry)) : useKey(state, found);
   },
 };
 
@@ -174,8 +203,9 @@ const alg: Stage = {
   needs: ['headerObject'],
   run(state) {
     state.alg = checkAlgorithmName(state.headerObject?.alg, state.known);
-    return state.alg;
+    return undefined;
   },
+  describe: (state) => state.alg,
 };
 
 const keyAlg: Stage = {
@@ -194,8 +224,9 @@ const signatureBytes: Stage = {
   needs: ['parts'],
   run(state) {
     state.signature = readSignature(parts(state), state.known);
-    return `${state.signature.length} bytes`;
+    return undefined;
   },
+  describe: (state) => `${state.signature?.length} bytes`,
 };
 
 const signature: Stage = {
@@ -203,7 +234,7 @@ const signature: Stage = {
   keyed: true,
   needs: ['parts', 'alg', 'signature'],
   run(state, env) {
-    const checked = checkSignature(
+    return checkSignature(
       env.backend as CryptoBackend,
       state.key as KeyEntry,
       state.alg as Algorithm,
@@ -211,7 +242,6 @@ const signature: Stage = {
       state.signature as Bytes,
       state.known,
     );
-    return checked === undefined ? undefined : checked.then(() => undefined);
   },
 };
 
@@ -232,8 +262,9 @@ const jsonwebtoken: Stage = {
       { issuer: state.key?.issuer ?? payloadValue.iss, audience: audienceOf(state, env) },
       state.known,
     );
-    return "n8n's JWT library checks pass";
+    return undefined;
   },
+  describe: () => "n8n's JWT library checks pass",
 };
 
 const claimsStage: Stage = {
@@ -242,8 +273,9 @@ const claimsStage: Stage = {
   needs: ['payload'],
   run(state, env) {
     state.claims = checkClaims(state.payload, env.profile, state.known);
-    return `the ${env.profile} claim schema holds`;
+    return undefined;
   },
+  describe: (_, env) => `the ${env.profile} claim schema holds`,
 };
 
 const issuer: Stage = {
@@ -262,38 +294,54 @@ const audience: Stage = {
   keyed: false,
   needs: ['claims'],
   run(state, env) {
-    const expected = audienceOf(state, env);
-    checkAudience(claims(state), expected, state.known);
-    return expected === undefined ? undefined : expected;
+    checkAudience(claims(state), audienceOf(state, env), state.known);
+    return undefined;
   },
+  describe: audienceOf,
 };
 
 const expiry: Stage = {
   name: 'expiry',
   keyed: false,
   needs: ['claims'],
-  run: (state, env) => checkExpiry(claims(state), rules(state, env), state.known),
+  run(state, env) {
+    checkExpiry(claims(state), rules(state, env), state.known);
+    return undefined;
+  },
+  describe: (state, env) => describeExpiry(claims(state), rules(state, env)),
 };
 
 const nbf: Stage = {
   name: 'nbf',
   keyed: false,
   needs: ['claims'],
-  run: (state, env) => checkNotBefore(claims(state), rules(state, env), state.known),
+  run(state, env) {
+    checkNotBefore(claims(state), rules(state, env), state.known);
+    return undefined;
+  },
+  describe: (state, env) => describeNotBefore(claims(state), rules(state, env)),
 };
 
 const iat: Stage = {
   name: 'iat',
   keyed: false,
   needs: ['claims'],
-  run: (state, env) => checkIssuedAt(claims(state), rules(state, env), state.known),
+  run(state, env) {
+    checkIssuedAt(claims(state), rules(state, env), state.known);
+    return undefined;
+  },
+  describe: (state, env) => describeIssuedAt(claims(state), rules(state, env)),
 };
 
 const lifetime: Stage = {
   name: 'lifetime',
   keyed: false,
   needs: ['claims'],
-  run: (state, env) => checkLifetime(claims(state), rules(state, env), state.known),
+  run(state, env) {
+    checkLifetime(claims(state), rules(state, env), state.known);
+    return undefined;
+  },
+  describe: (state) => describeLifetime(claims(state)),
 };
 
 // Last, only when everything else passed: a bad token never costs a store write.
@@ -315,15 +363,31 @@ const replay: Stage = {
   },
 };
 
-async function consume(store: ReplayStore, entry: ReplayEntry, known: Known): Promise<undefined> {
-  let fresh: boolean;
+/**
+ * The store's verdict: `true` is fresh; `false` (or anything else) replayed; a throw or a rejection
+ * `store_unavailable`. The memory store answers synchronously (`syncConsumeOf`): no promise to wait for.
+ */
+function consume(store: ReplayStore, entry: ReplayEntry, known: Known): undefined | Promise<void> {
+  let answer: unknown;
   try {
-    fresh = await store.consume(entry);
+    const now = syncConsumeOf(store);
+    answer = now === undefined ? store.consume(entry) : now(entry);
   } catch (cause) {
     throw reject('store_unavailable', known, { cause });
   }
-  if (fresh !== true) throw reject('replayed', known);
+  if (typeof (answer as PromiseLike<unknown> | null)?.then === 'function')
+    return Promise.resolve(answer).then(
+      (fresh) => freshOrReplayed(fresh, known),
+      (cause: unknown) => {
+        throw reject('store_unavailable', known, { cause });
+      },
+    );
+  freshOrReplayed(answer, known);
   return undefined;
+}
+
+function freshOrReplayed(fresh: unknown, known: Known): void {
+  if (fresh !== true) throw reject('replayed', known);
 }
 
 /**
@@ -362,10 +426,19 @@ export const STAGES: Readonly<Record<Profile, readonly Stage[]>> = {
   n8n: stagesOf('n8n'),
 };
 
-/** The stages one after the other, stopping at the first failure (it throws). */
-export async function runStages(stages: readonly Stage[], state: TokenState, env: StageEnv): Promise<void> {
-  for (const stage of stages) {
-    const result = stage.run(state, env);
-    if (typeof result === 'object') await result;
+/**
+ * The stages one after the other, stopping at the first failure (it throws, or the promise rejects).
+ * Synchronous until a stage has to wait: then the rest runs after it, and a promise is returned.
+ */
+export function runStages(
+  stages: readonly Stage[],
+  state: TokenState,
+  env: StageEnv,
+  from = 0,
+): undefined | Promise<unknown> {
+  for (let i = from; i < stages.length; i++) {
+    const pending = (stages[i] as Stage).run(state, env);
+    if (pending !== undefined) return pending.then(() => runStages(stages, state, env, i + 1));
   }
+  return undefined;
 }

@@ -8,34 +8,38 @@ export interface TimeRules {
   readonly profile: Profile;
 }
 
-// The clock, as jsonwebtoken counts it (whole seconds, `exp` exclusive), one stage per rule.
+// The clock, as jsonwebtoken counts it (whole seconds, `exp` exclusive), one stage per rule. Each
+// check returns nothing; what it found is described apart (`describe…`), for an inspection only, so
+// a verification builds no text.
 
 /** Stage `expiry`: expired once `now >= exp + tolerance`. */
-export function checkExpiry(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
+export function checkExpiry(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
   const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
   if (now >= claims.exp + tolerance)
     throw reject('expired', known, { detail: `expired ${now - claims.exp} s ago` });
-  return `expires in ${claims.exp - now} s`;
+}
+
+export function describeExpiry(claims: VerifiedLoginClaims, rules: TimeRules): string {
+  return `expires in ${claims.exp - rules.nowSeconds} s`;
 }
 
 /** Stage `nbf`: not yet valid while `nbf > now + tolerance`. */
-export function checkNotBefore(
-  claims: VerifiedLoginClaims,
-  rules: TimeRules,
-  known: Known,
-): string | undefined {
+export function checkNotBefore(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
   const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
-  if (claims.nbf === undefined) return undefined;
+  if (claims.nbf === undefined) return;
   if (claims.nbf > now + tolerance)
     throw reject('not_yet_valid', known, {
       claim: 'nbf',
       detail: `not valid for another ${claims.nbf - now} s`,
     });
-  return `valid since ${now - claims.nbf} s`;
+}
+
+export function describeNotBefore(claims: VerifiedLoginClaims, rules: TimeRules): string | undefined {
+  return claims.nbf === undefined ? undefined : `valid since ${rules.nowSeconds - claims.nbf} s`;
 }
 
 /** Stage `iat` (strict only; n8n does not check it): not issued in the future. */
-export function checkIssuedAt(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
+export function checkIssuedAt(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
   const { nowSeconds: now, toleranceSeconds: tolerance } = rules;
   if (claims.iat > now + tolerance) {
     throw reject('not_yet_valid', known, {
@@ -43,11 +47,14 @@ export function checkIssuedAt(claims: VerifiedLoginClaims, rules: TimeRules, kno
       detail: `issued ${claims.iat - now} s in the future (check the portal's clock)`,
     });
   }
-  return `issued ${now - claims.iat} s ago`;
+}
+
+export function describeIssuedAt(claims: VerifiedLoginClaims, rules: TimeRules): string {
+  return `issued ${rules.nowSeconds - claims.iat} s ago`;
 }
 
 /** Stage: `exp - iat` at most the maximum lifetime (60 passes, 61 fails); strict also needs `exp > iat`. */
-export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): string {
+export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, known: Known): void {
   const lifetime = claims.exp - claims.iat;
   if (lifetime > rules.maxLifetimeSeconds) {
     throw reject('lifetime_exceeded', known, {
@@ -56,7 +63,10 @@ export function checkLifetime(claims: VerifiedLoginClaims, rules: TimeRules, kno
   }
   if (rules.profile === 'strict' && lifetime <= 0)
     throw reject('claims_invalid', known, { claim: 'exp', detail: 'exp must be after iat' });
-  return `${lifetime} s`;
+}
+
+export function describeLifetime(claims: VerifiedLoginClaims): string {
+  return `${claims.exp - claims.iat} s`;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface TokenParts {
   readonly header: string;
   readonly payload: string;
   readonly signature: string;
+  /** `header.payload`, what the signature covers: a slice of the token, not a second copy. */
+  readonly signingInput: string;
 }
 
 /** Compact JWS: three base64url segments and nothing else (no padding, no whitespace). */
@@ -29,8 +31,15 @@ export function splitToken(token: unknown, profile: Profile): TokenParts {
     throw reject('too_large', {}, { detail: `longer than ${MAX_TOKEN_LENGTH}` });
   const pattern = profile === 'n8n' ? N8N_JWS_PATTERN : COMPACT_JWS_PATTERN;
   if (!pattern.test(token)) throw reject('malformed', {}, { detail: 'not a compact JWS' });
-  const [header = '', payload = '', signature = ''] = token.split('.');
-  return { header, payload, signature };
+  // The pattern allows exactly two dots.
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  return {
+    header: token.slice(0, first),
+    payload: token.slice(first + 1, second),
+    signature: token.slice(second + 1),
+    signingInput: token.slice(0, second),
+  };
 }
 
 /** A segment's bytes, refusing every non-canonical base64url form (stray bits, impossible lengths). */
@@ -38,9 +47,4 @@ export function decodeSegment(segment: string, known: Known): Bytes {
   const bytes = decodeBase64urlSegment(segment);
   if (bytes === undefined) throw reject('malformed', known, { detail: 'non-canonical base64url' });
   return bytes;
-}
-
-/** `base64url(header).base64url(payload)`: what the signature covers. */
-export function signingInputOf(parts: TokenParts): string {
-  return `${parts.header}.${parts.payload}`;
 }
