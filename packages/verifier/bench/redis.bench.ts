@@ -82,6 +82,8 @@ async function consumeBench(store: ReplayStore, server: RedisServer): Promise<vo
  * machine is waiting for a CPU: the line after each figure gives this thread's and redis-server's
  * run-queue wait, which no timer inside the process can see.
  */
+const STEADY_ROUNDS = 3;
+
 async function steadyBench(
   store: ReplayStore,
   server: RedisServer,
@@ -106,19 +108,32 @@ async function steadyBench(
   try {
     // Warm-up of the scheduler and each path at the rate.
     for (const op of [storeOp, bareOp, noOp]) await atRate(op, 0.25);
-    const runs = [
-      [`redis consume at ${rate}/s (half the maximum)`, await atRate(storeOp, 2)],
-      [`ioredis SET NX alone at ${rate}/s (reference)`, await atRate(bareOp, 2)],
-      [`a no-op call at ${rate}/s (the floor)`, await atRate(noOp, 2)],
+    // Rounds in which the three take turns, so that a busy stretch of the machine weighs on all alike;
+    // each figure is the round with the median p99, the range beside it.
+    const candidates = [
+      [`redis consume at ${rate}/s (half the maximum)`, storeOp],
+      [`ioredis SET NX alone at ${rate}/s (reference)`, bareOp],
+      [`a no-op call at ${rate}/s (the floor)`, noOp],
     ] as const;
+    const samples = candidates.map(() => [] as Awaited<ReturnType<typeof atRate>>[]);
+    for (let round = 0; round < STEADY_ROUNDS; round++) {
+      for (const [index, [, op]] of candidates.entries()) samples[index]?.push(await atRate(op, 2));
+    }
     const percent = (share: number): string => (Number.isNaN(share) ? 'n/a' : `${Math.round(share * 100)} %`);
-    for (const [label, { figure, redisWait, load }] of runs) {
+    const medians = candidates.map(([label], index) => {
+      const runs = [...(samples[index] ?? [])].sort((a, b) => a.figure.p99Ms - b.figure.p99Ms);
+      const median = runs[Math.floor(runs.length / 2)];
+      if (median === undefined) throw new Error('no samples');
+      const { figure, redisWait, load } = median;
       printLatency(label, figure);
       console.log(
-        `    start lag p99 ${figure.startLagP99Ms.toFixed(3)} ms, failed ${figure.failed}; waiting for a CPU: this thread ${percent(figure.runQueueWait)} of the window, redis-server ${percent(redisWait)}; load average ${load.toFixed(2)} on ${availableParallelism()} cores`,
+        `    p99 of the ${runs.length} rounds ${runs.map((run) => run.figure.p99Ms.toFixed(3)).join(', ')} ms; in the median round: start lag p99 ${figure.startLagP99Ms.toFixed(3)} ms, failed ${figure.failed}, waiting for a CPU: this thread ${percent(figure.runQueueWait)} of the window, redis-server ${percent(redisWait)}; load average ${load.toFixed(2)} on ${availableParallelism()} cores`,
       );
-    }
-    return { consume: runs[0][1].figure, floor: runs[2][1].figure };
+      return figure;
+    });
+    const [consume, , floor] = medians;
+    if (consume === undefined || floor === undefined) throw new Error('no figures');
+    return { consume, floor };
   } finally {
     bare.disconnect();
   }
