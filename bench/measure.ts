@@ -155,10 +155,13 @@ export function schedStat(pid?: number): SchedStat | undefined {
  * and a full GC landed inside the window), read the clock as a `BigInt` and made a promise on every turn
  * of a loop spinning on `setImmediate`: alone, calling a no-op at 30 000/s, it used a whole core and
  * caused 64-90 GCs in 2 s. This one keeps no promise per call, reads the clock as a number and, between
- * calls, sleeps until the next is due (`Atomics.wait`, at most `MAX_SLEEP_MS`, so answers are read at
- * most that late, which counts against the figure) instead of spinning: 32-39 % of a core and 7-9 GCs
- * for the same no-op. A spinning thread also looks like a CPU hog to the kernel, which preempts it on
- * a shared machine; `runQueueWait` shows how long this thread waited for a CPU anyway.
+ * calls, sleeps until the next is due (`Atomics.wait`, at most `MAX_SLEEP_MS`) instead of spinning:
+ * 32-39 % of a core and 7-9 GCs for the same no-op, and on a busy machine a p99 of 3-11 ms for it
+ * where spinning gave 4-202 ms (a spinning thread looks like a CPU hog to the kernel, which preempts
+ * it). The price: answers that arrive during a sleep are read when it ends, and a sleep overshoots
+ * (a 0.02 ms `Atomics.wait` took 0.05-0.1 ms on a 2-core VM), which counts against the figure; time a
+ * no-op call at the same rate to see the scheduler's own share. `runQueueWait` shows how long this
+ * thread waited for a CPU.
  */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const MIN_SLEEP_MS = 0.02; // shorter gaps are spun through: a sleep overshoots by tens of µs
