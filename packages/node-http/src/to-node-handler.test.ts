@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fromWebRequest,
@@ -62,6 +62,8 @@ describe('toNodeHandler', () => {
     expect((await fetch(echo, { method: 'POST', body: '12345678' })).status).toBe(200);
     const tooLarge = await fetch(echo, { method: 'POST', body: '123456789' });
     expect(tooLarge.status).toBe(413);
+    // The rest of the body is never read: the connection closes after the answer.
+    expect(tooLarge.headers.get('connection')).toBe('close');
     expect(await tooLarge.json()).toEqual({ code: 413, message: 'Request body too large' });
     const failing = await serve(async () => {
       throw new Error('secret detail');
@@ -128,7 +130,9 @@ describe('a handler with a lite form', () => {
     const send = (body: string, cap: number) =>
       fetch(url, { method: 'POST', body, headers: { 'x-cap': String(cap) } });
     expect(await (await send('1234', 4)).text()).toBe('4');
-    expect(await (await send('12345', 4)).text()).toBe('over');
+    const over = await send('12345', 4);
+    expect(over.headers.get('connection')).toBe('close');
+    expect(await over.text()).toBe('over');
     expect((await send('123456789', 100)).status).toBe(413);
   });
 
@@ -158,6 +162,26 @@ describe('a handler with a lite form', () => {
       names: ['content-type'],
       body: '{"a":["b"]}',
     });
+  });
+
+  it('a client that leaves mid-body ends the read with an error, never a read that waits forever', async () => {
+    let outcome: Promise<string> | undefined;
+    const url = await serveLite(async (request) => {
+      outcome = request.body(1000).then(
+        () => 'read',
+        () => 'refused',
+      );
+      await outcome;
+      return { status: 200, headers: {} };
+    });
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await expect.poll(() => outcome, { timeout: 2000 }).toBeDefined();
+    expect(await outcome).toBe('refused');
   });
 
   it('a lite handler that throws is a bare 500', async () => {

@@ -11,7 +11,7 @@ import {
 } from './lite-handler.js';
 
 /** What the adapter reads from a node:http `IncomingMessage` (or an Express `Request`). */
-export interface NodeRequestLike extends AsyncIterable<unknown> {
+export interface NodeRequestLike {
   readonly method?: string;
   readonly url?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -22,6 +22,12 @@ export interface NodeRequestLike extends AsyncIterable<unknown> {
   readonly body?: unknown;
   /** The raw bytes of that body, where the host keeps them (n8n's body parser does). */
   readonly rawBody?: Uint8Array;
+  /** True once the body has been read to its end (by the host, when it did). */
+  readonly readableEnded?: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: node:events' own listener type
+  on(event: 'data' | 'end' | 'error' | 'close', listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: node:events' own listener type
+  off(event: 'data' | 'end' | 'error' | 'close', listener: (...args: any[]) => void): unknown;
 }
 
 /** What the adapter writes to a node:http `ServerResponse` (or an Express `Response`). */
@@ -78,17 +84,51 @@ const BODYLESS = new Set(['GET', 'HEAD']);
 
 class BodyTooLarge extends Error {}
 
-/** The body, at most `limit` bytes: past it, `undefined` and the rest is not read (the stream is destroyed). */
-async function readBody(req: NodeRequestLike, limit: number): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
-    size += bytes.byteLength;
-    if (size > limit) return undefined;
-    chunks.push(bytes);
-  }
-  if (chunks.length === 1) return chunks[0];
+/**
+ * The body, at most `limit` bytes: past it, `undefined`, and the answer closes the connection, so the
+ * rest is never read (node:http ends the socket once the answer is out). Stream events rather than an
+ * async iterator: the iterator's machinery cost a flood more than reading the bytes does.
+ */
+function readBody(
+  req: NodeRequestLike,
+  res: NodeResponseLike,
+  limit: number,
+): Promise<Uint8Array | undefined> {
+  if (req.readableEnded) return Promise.resolve(new Uint8Array(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Uint8Array | string): void => {
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      size += bytes.byteLength;
+      if (size <= limit) return void chunks.push(bytes);
+      stop();
+      if (!res.headersSent) res.setHeader('connection', 'close');
+      resolve(undefined);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0] : concat(chunks, size));
+    };
+    const onError = (error: unknown): void => {
+      stop();
+      reject(error);
+    };
+    const onClose = (): void => onError(new Error('the request ended before its body did'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -117,7 +157,7 @@ function hostBody(
     headers: { 'content-length': null, 'content-type': 'application/json' },
   };
 }
-async function toRequest(req: NodeRequestLike, limit: number): Promise<Request> {
+async function toRequest(req: NodeRequestLike, res: NodeResponseLike, limit: number): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith(':') || value === undefined) continue; // HTTP/2 pseudo-headers
@@ -129,13 +169,13 @@ async function toRequest(req: NodeRequestLike, limit: number): Promise<Request> 
   const host = hostBody(req);
   for (const [name, value] of Object.entries(host?.headers ?? {}))
     value === null ? headers.delete(name) : headers.set(name, value);
-  const body = host ? host.bytes : await readBody(req, limit);
+  const body = host ? host.bytes : await readBody(req, res, limit);
   if (body === undefined || body.byteLength > limit) throw new BodyTooLarge();
   return new Request(url, { method, headers, body: body as Uint8Array<ArrayBuffer> });
 }
 
 /** The request as a lite handler reads it: the same headers, target and bytes `toRequest` would give. */
-function toLiteRequest(req: NodeRequestLike, limit: number): LiteRequest {
+function toLiteRequest(req: NodeRequestLike, res: NodeResponseLike, limit: number): LiteRequest {
   const host = hostBody(req);
   return {
     method: req.method ?? 'GET',
@@ -156,7 +196,7 @@ function toLiteRequest(req: NodeRequestLike, limit: number): LiteRequest {
     async body(maxBytes) {
       // The handler's cap when it is the smaller one (its own answer); past the transport's, a 413.
       const cap = Math.min(maxBytes, limit);
-      const bytes = host ? host.bytes : await readBody(req, cap);
+      const bytes = host ? host.bytes : await readBody(req, res, cap);
       if (bytes !== undefined && bytes.byteLength <= cap) return bytes;
       if (maxBytes < limit) return undefined;
       throw new BodyTooLarge();
@@ -212,8 +252,8 @@ export function toNodeHandler(
     try {
       const clientAddress = req.ip ?? req.socket?.remoteAddress;
       const context = { native: { req, res }, ...(clientAddress ? { clientAddress } : {}) };
-      if (lite) writeLiteResponse(res, await lite(toLiteRequest(req, limit), context));
-      else await writeResponse(res, await handler(await toRequest(req, limit), context));
+      if (lite) writeLiteResponse(res, await lite(toLiteRequest(req, res, limit), context));
+      else await writeResponse(res, await handler(await toRequest(req, res, limit), context));
     } catch (error) {
       if (error instanceof BodyTooLarge) return plainError(res, 413, 'Request body too large');
       if (next) return next(error);

@@ -21,13 +21,12 @@ const missingToken = (): EmbedLoginError =>
 /** Fields from a query string or a form body: each at most once, never nested (`token[a]=`). */
 function fromParams(params: URLSearchParams): Record<string, string | undefined> {
   const fields: Record<string, string | undefined> = {};
-  for (const key of new Set(params.keys())) {
+  for (const [key, value] of params) {
     const name = FIELDS.find((field) => key === field || key.startsWith(`${field}[`));
     if (name === undefined) continue;
     if (key !== name) throw malformed(`nested ${name} parameter`);
-    const values = params.getAll(key);
-    if (values.length > 1) throw malformed(`repeated ${name} parameter`);
-    fields[name] = values[0];
+    if (fields[name] !== undefined) throw malformed(`repeated ${name} parameter`);
+    fields[name] = value;
   }
   return fields;
 }
@@ -58,11 +57,6 @@ const tooLarge = (): EmbedLoginError =>
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * The body, read only up to `MAX_BODY_BYTES` on every runtime: a declared larger length is refused
- * before reading, and a stream that grows past the cap is cancelled there (a 400 MB POST costs one
- * chunk, not 400 MB of memory).
- */
-/**
  * The query of a request target as the URL parser reads it: after the first `?`, before any `#`
  * (a fragment is never sent, but a hostile client may write one).
  */
@@ -78,23 +72,24 @@ export function queryOf(target: string): URLSearchParams {
  * before reading, and a stream that grows past the cap is cancelled there (a 400 MB POST costs one
  * chunk, not 400 MB of memory).
  */
-async function readText(request: LiteRequest): Promise<string> {
+function readBytes(request: LiteRequest): Promise<Uint8Array | undefined> {
   const declared = request.header('content-length');
   if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) throw tooLarge();
-  const bytes = await request.body(MAX_BODY_BYTES);
+  return request.body(MAX_BODY_BYTES);
+}
+
+/** The login fields of a body of `type`: urlencoded or JSON, anything else has none. */
+function fromBody(type: string | null, bytes: Uint8Array | undefined): Record<string, string | undefined> {
   if (bytes === undefined) throw tooLarge();
+  let text: string;
   try {
-    return utf8.decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw malformed('body is not UTF-8');
   }
-}
-
-async function readBody(request: LiteRequest): Promise<Record<string, string | undefined>> {
-  const type = (request.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  const text = await readText(request);
-  if (type === 'application/x-www-form-urlencoded') return fromParams(new URLSearchParams(text));
-  if (type === 'application/json') return fromJson(text);
+  const mediaType = (type ?? '').split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') return fromParams(new URLSearchParams(text));
+  if (mediaType === 'application/json') return fromJson(text);
   return {};
 }
 
@@ -107,7 +102,7 @@ export async function readLoginRequest(request: LiteRequest, query: URLSearchPar
   if (request.method === 'POST') {
     if (fields.token !== undefined || fields.redirectTo !== undefined)
       throw malformed('login fields in a POST query');
-    fields = await readBody(request);
+    fields = fromBody(request.header('content-type'), await readBytes(request));
   }
   const { token, redirectTo } = fields;
   if (token === undefined || token === '') throw missingToken();

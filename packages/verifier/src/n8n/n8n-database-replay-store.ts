@@ -53,8 +53,8 @@ function statementsFor(db: N8nDatabase, t: string) {
   return {
     create: `CREATE TABLE IF NOT EXISTS ${t} (${key} CHAR(64) PRIMARY KEY NOT NULL, ${expiresAt} BIGINT NOT NULL)`,
     index: `CREATE INDEX IF NOT EXISTS ${esc(`${db.tablePrefix}${REPLAY_TABLE}_expires_at`)} ON ${t} (${expiresAt})`,
-    // SQLite has one writer at a time: the upsert and its changes() run in one transaction on one
-    // connection of n8n's pool, as n8n's own jti store does.
+    // One statement: a new key inserts; a live one conflicts and the WHERE leaves it alone (SQLite has
+    // one writer at a time); an expired one is reused. The statement's count of changed rows says which.
     consume: `INSERT INTO ${t} (${key}, ${expiresAt}) VALUES (?, ?)
         ON CONFLICT (${key}) DO UPDATE SET ${expiresAt} = excluded.${expiresAt} WHERE ${t}.${expiresAt} <= ?`,
     sweep: `DELETE FROM ${t} WHERE ${key} IN (SELECT ${key} FROM ${t} WHERE ${expiresAt} < ? LIMIT ${SWEEP_BATCH})`,
@@ -89,20 +89,20 @@ export async function createDatabaseReplayStore(
     }
   }
 
-  /** A statement and its `changes()` on one SQLite connection: n8n's pool hands out one per transaction. */
+  /**
+   * A write statement's own count of changed rows: sqlite3 reports it with the statement and n8n's
+   * query runner hands it on as `affected`. One statement is atomic by itself, so no transaction and no
+   * second query (`SELECT changes()` needed both, four round trips to the database per login).
+   */
   async function changesSqlite(statement: string, parameters: unknown[]): Promise<number> {
     const runner = db.dataSource.createQueryRunner();
     try {
-      await runner.startTransaction();
-      try {
-        await runner.query(statement, parameters);
-        const [row] = (await runner.query('SELECT changes() AS changed')) as { changed: unknown }[];
-        await runner.commitTransaction();
-        return Number(row?.changed);
-      } catch (error) {
-        await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
-      }
+      const { affected } = ((await runner.query(statement, parameters, true)) ?? {}) as {
+        affected?: unknown;
+      };
+      if (typeof affected !== 'number' || !Number.isInteger(affected))
+        throw new Error('the database driver reported no count of changed rows');
+      return affected;
     } finally {
       await runner.release();
     }

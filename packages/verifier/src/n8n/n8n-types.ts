@@ -69,10 +69,8 @@ export interface N8nRoleService {
 
 /** A TypeORM query runner on one connection of n8n's pool. */
 export interface N8nQueryRunner {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-  startTransaction(): Promise<void>;
-  commitTransaction(): Promise<void>;
-  rollbackTransaction(): Promise<void>;
+  /** With `structured`, a `QueryResult`: its `affected` is a write's count of changed rows. */
+  query(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown>;
   release(): Promise<void>;
 }
 
