@@ -99,11 +99,17 @@ async function steadyBench(
     const keys = freshKeys(Math.round(rate * seconds));
     (globalThis as { gc?: () => void }).gc?.();
     const redis0 = schedStat(server.pid);
+    const cpu0 = process.cpuUsage();
     const figure = await measureAtRate(op(keys), { total: keys.length, perSecond: rate });
+    const cpu = process.cpuUsage(cpu0);
     const redis1 = schedStat(server.pid);
     const windowSeconds = figure.ops / figure.opsPerSecond;
     const redisWait = redis0 && redis1 ? (redis1.waitNs - redis0.waitNs) / 1e9 / windowSeconds : Number.NaN;
-    return { figure, redisWait, load: loadavg()[0] ?? Number.NaN };
+    // CPU time per call, which a busy machine stretches far less than latency: the no-op's is the
+    // scheduler's own cost, the rest is the call's.
+    const nodeCpuUs = (cpu.user + cpu.system) / figure.ops;
+    const redisCpuUs = redis0 && redis1 ? (redis1.runNs - redis0.runNs) / 1e3 / figure.ops : Number.NaN;
+    return { figure, redisWait, nodeCpuUs, redisCpuUs, load: loadavg()[0] ?? Number.NaN };
   };
   try {
     // Warm-up of the scheduler and each path at the rate.
@@ -124,10 +130,10 @@ async function steadyBench(
       const runs = [...(samples[index] ?? [])].sort((a, b) => a.figure.p99Ms - b.figure.p99Ms);
       const median = runs[Math.floor(runs.length / 2)];
       if (median === undefined) throw new Error('no samples');
-      const { figure, redisWait, load } = median;
+      const { figure, redisWait, nodeCpuUs, redisCpuUs, load } = median;
       printLatency(label, figure);
       console.log(
-        `    p99 of the ${runs.length} rounds ${runs.map((run) => run.figure.p99Ms.toFixed(3)).join(', ')} ms; in the median round: start lag p99 ${figure.startLagP99Ms.toFixed(3)} ms, failed ${figure.failed}, waiting for a CPU: this thread ${percent(figure.runQueueWait)} of the window, redis-server ${percent(redisWait)}; load average ${load.toFixed(2)} on ${availableParallelism()} cores`,
+        `    p99 of the ${runs.length} rounds ${runs.map((run) => run.figure.p99Ms.toFixed(3)).join(', ')} ms; in the median round: start lag p99 ${figure.startLagP99Ms.toFixed(3)} ms, failed ${figure.failed}, CPU a call: this process ${nodeCpuUs.toFixed(1)} µs, redis-server ${redisCpuUs.toFixed(1)} µs; waiting for a CPU: this thread ${percent(figure.runQueueWait)} of the window, redis-server ${percent(redisWait)}; load average ${load.toFixed(2)} on ${availableParallelism()} cores`,
       );
       return figure;
     });
