@@ -38,6 +38,13 @@ function normaliseBasePath(basePath: string): string {
   return withLeading.endsWith('/') ? withLeading : `${withLeading}/`;
 }
 
+// The parsed base of the last base path: one per endpoint in practice, so a login parses one URL less.
+let lastBase: { readonly path: string; readonly url: URL } | undefined;
+function baseUrlOf(basePath: string): URL {
+  if (lastBase?.path !== basePath) lastBase = { path: basePath, url: new URL(basePath, ORIGIN) };
+  return lastBase.url;
+}
+
 function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
@@ -70,7 +77,7 @@ export function checkRedirectPath(input: unknown, { basePath = '/' }: RedirectOp
   const base = normaliseBasePath(basePath);
   // Resolving `.${value}` against the base keeps the target relative to it, so `..` segments and
   // their encoded forms are resolved here, where we can see whether they escape the base.
-  const target = new URL(`.${value}`, new URL(base, ORIGIN));
+  const target = new URL(`.${value}`, baseUrlOf(base));
   if (target.origin !== ORIGIN) return refuse('must stay on the same origin');
   if (!target.pathname.startsWith(base)) return refuse('must stay inside the base path');
 
@@ -102,8 +109,12 @@ export function redirectLocation(baseUrl: URL, input: unknown): string {
   const basePath = normaliseBasePath(baseUrl.pathname);
   const root = `${baseUrl.origin}${basePath}`;
   const joined = `${root}${safeRedirectPath(input, { basePath }).slice(1)}`;
-  if (!URL.canParse(joined)) return root;
-  const location = new URL(joined);
+  let location: URL;
+  try {
+    location = new URL(joined);
+  } catch {
+    return root;
+  }
   if (location.origin !== baseUrl.origin || !location.pathname.startsWith(basePath)) return root;
   return location.href;
 }
