@@ -113,6 +113,9 @@ describe('a handler with a lite form', () => {
       clientAddress: '127.0.0.1',
     });
     expect(response.status).toBe(201);
+    // The whole answer in one block with its length, never chunked.
+    expect(response.headers.get('content-length')).toBe('4');
+    expect(response.headers.get('transfer-encoding')).toBeNull();
     expect(response.headers.get('x-own')).toBe('y');
     expect(response.headers.getSetCookie()).toEqual(['host=1', 'a=1', 'b=2']);
     expect(await response.text()).toBe('done');

@@ -221,11 +221,15 @@ async function writeResponse(res: NodeResponseLike, response: Response): Promise
   res.end(new Uint8Array(await response.arrayBuffer()));
 }
 
+const encoder = new TextEncoder();
+
 function writeLiteResponse(res: NodeResponseLike, answer: LiteResponse): void {
   appendCookies(res, answer.cookies ?? []);
+  const body = answer.body === undefined ? undefined : encoder.encode(answer.body);
   // writeHead merges what the host set with setHeader (its cookies, say), the answer's headers winning.
-  res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
+  // It writes the header block at once, so the length goes with it (else the answer would be chunked).
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body?.byteLength ?? 0) });
+  res.end(body);
 }
 
 function plainError(res: NodeResponseLike, status: number, message: string): void {
