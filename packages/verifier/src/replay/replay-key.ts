@@ -14,9 +14,25 @@ export function replayEntryFor(
   now: number,
 ): ReplayEntry | Promise<ReplayEntry> {
   const expiresAt = (claims.exp + toleranceSeconds + REPLAY_GRACE_SECONDS) * 1000;
-  const key = backend.sha256Hex(JSON.stringify([claims.iss, claims.jti]));
+  const key = backend.sha256Hex(replayKeyText(claims.iss, claims.jti));
   // Synchronous when the backend's hash is (node:crypto), like the signature stage.
   return typeof key === 'string'
     ? { key, expiresAt, now }
     : key.then((hex) => ({ key: hex, expiresAt, now }));
+}
+
+// A portal's tokens name one issuer: its half of the text is made once, not per token.
+let lastIssuer: string | undefined;
+let lastPrefix = '';
+
+/**
+ * `JSON.stringify([iss, jti])`, the text the key hashes (stores already hold keys made from it), built
+ * without an array per token: JSON writes an array without spacing as `[` + items joined by `,` + `]`.
+ */
+export function replayKeyText(iss: string, jti: string): string {
+  if (iss !== lastIssuer) {
+    lastPrefix = `[${JSON.stringify(iss)},`;
+    lastIssuer = iss;
+  }
+  return `${lastPrefix}${JSON.stringify(jti)}]`;
 }

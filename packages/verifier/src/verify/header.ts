@@ -23,6 +23,7 @@ const allowed = new Set(['alg', 'kid', 'typ']);
 
 // jose's rule for `typ`: a media type may be written with or without its `application/` prefix.
 function isOurType(typ: unknown): boolean {
+  if (typ === TOKEN_TYPE) return true; // as our signers write it: no lower-cased copy needed
   if (typeof typ !== 'string') return false;
   const lower = typ.toLowerCase();
   return lower === TOKEN_TYPE || lower === `application/${TOKEN_TYPE}`;
