@@ -1,9 +1,7 @@
 import {
   fromWebRequest,
-  type LiteHandlerContext,
   type LiteRequest,
   type LiteResponse,
-  toWebRequest,
   toWebResponse,
   withLiteHandler,
 } from '@n8n-embed/node-http';
@@ -27,6 +25,7 @@ import {
   handshakeSuccess,
 } from './embed-handshake.js';
 import type { EmbedLoginEvent } from './events.js';
+import { LoginContext } from './login-context.js';
 import { checkOrigin, type PortalOrigins } from './origin-check.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { queryOf, readLoginRequest } from './read-login-request.js';
@@ -248,43 +247,4 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
   return withLiteHandler(web, (request, hostContext) =>
     handle(request, new LoginContext(hostContext, request)),
   );
-}
-
-/**
- * The context handed to `resolveUser` and `issueSession`: the Web `Request` is only built if a host
- * reads it (a class, so a request that never gets that far allocates no closures).
- */
-class LoginContext implements EmbedRequestContext {
-  readonly clientAddress?: string;
-  readonly native?: unknown;
-  #request: Request | undefined;
-
-  constructor(
-    host: LiteHandlerContext,
-    private readonly source: LiteRequest,
-    request?: Request,
-  ) {
-    if (host.clientAddress !== undefined) this.clientAddress = host.clientAddress;
-    if (host.native !== undefined) this.native = host.native;
-    this.#request = request;
-  }
-
-  get request(): Request {
-    this.#request ??= toWebRequest(this.source);
-    return this.#request;
-  }
-
-  /** The context for `issueSession`: this one, the response's headers and the verified token. */
-  forSession(headers: Headers, token: VerifiedToken): EmbedSessionContext {
-    const context = this;
-    return {
-      get request() {
-        return context.request;
-      },
-      ...(this.clientAddress !== undefined ? { clientAddress: this.clientAddress } : {}),
-      ...(this.native !== undefined ? { native: this.native } : {}),
-      headers,
-      token,
-    };
-  }
 }
