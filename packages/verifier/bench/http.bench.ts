@@ -5,9 +5,10 @@
 // 1. Valid logins: createEmbedLoginHandler behind toNodeHandler (memory replay store, in-memory users,
 //    one portal origin, rateLimit: false) fed freshly minted ES256 tokens, each sent once, vs a bare
 //    node:http server doing only node:crypto's ES256 verification of the same kind of tokens.
-// 2. A garbage flood (malformed and unknown-kid tokens) vs a bare node:http server answering 400; valid
-//    logins at a steady rate while the flood runs, against the same rate idle; the server's memory
-//    after 1,000,000 rejected requests against where it started.
+// 2. A garbage flood (malformed and unknown-kid tokens) vs a bare node:http server answering 400 (and,
+//    as a second reference, one that reads the body and answers n8n's JSON 400: what taking a token
+//    from a POST body costs by itself); valid logins at a steady rate while the flood runs, against the
+//    same rate idle; the server's memory after 1,000,000 rejected requests against where it started.
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
@@ -191,30 +192,45 @@ async function validLogins(handler: ServerProcess, bare: ServerProcess): Promise
   );
 }
 
-async function flood(handler: ServerProcess, bare: ServerProcess): Promise<void> {
+async function flood(handler: ServerProcess, bare: ServerProcess, bareRead: ServerProcess): Promise<void> {
   const garbage = garbageBodies(2_000);
   const floodJob = (server: ServerProcess, extra: Partial<LoadJob> = {}): LoadJob =>
     loginJob(server, garbage, { amount: undefined, durationSeconds: SECONDS, ...extra });
   await runLoad(floodJob(handler, { durationSeconds: 1 })); // warm-up
   await runLoad(floodJob(bare, { durationSeconds: 1 }));
-  const rounds: Record<'handler' | 'bare', Measured[]> = { handler: [], bare: [] };
+  await runLoad(floodJob(bareRead, { durationSeconds: 1 }));
+  const rounds: Record<'handler' | 'bare' | 'bareRead', Measured[]> = { handler: [], bare: [], bareRead: [] };
   for (let round = 0; round < ROUNDS; round++) {
     rounds.handler.push(await measured(handler, floodJob(handler)));
     rounds.bare.push(await measured(bare, floodJob(bare)));
+    rounds.bareRead.push(await measured(bareRead, floodJob(bareRead)));
   }
   const h = summary(rounds.handler);
   const b = summary(rounds.bare);
+  const r = summary(rounds.bareRead);
   expectOnly('flood, handler', h, [400, 401]);
   expectOnly('flood, bare 400', b, [400]);
+  expectOnly('flood, bare read + JSON 400', r, [400]);
   console.log(
     `\n# garbage flood: malformed and unknown-kid tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
   );
   show('bare node:http, 400 to everything', b);
+  show("bare node:http reading the body, n8n's JSON 400", r);
   show('createEmbedLoginHandler + toNodeHandler', h);
   reportRatio('garbage flood: handler / bare 400 (rate)', h.requestsPerSecond / b.requestsPerSecond, {
     atLeast: 0.8,
   });
   reportRatio('garbage flood: handler / bare 400 (server CPU per request)', h.serverMicros / b.serverMicros);
+  // What reading the body and answering n8n's JSON costs by themselves: the ceiling of any endpoint
+  // that takes the token from a POST body, against the same bare 400.
+  reportRatio(
+    'garbage flood: bare read + JSON 400 / bare 400 (rate, the ceiling)',
+    r.requestsPerSecond / b.requestsPerSecond,
+  );
+  reportRatio(
+    'garbage flood: handler / bare read + JSON 400 (rate)',
+    h.requestsPerSecond / r.requestsPerSecond,
+  );
 
   // Valid logins at a steady rate, idle and then while the flood runs at full speed.
   const steadyCount = STEADY_RATE * SECONDS;
@@ -257,6 +273,7 @@ const servers = {
   handler: await startServerProcess(SERVERS, ['handler']),
   bareVerify: await startServerProcess(SERVERS, ['bare-verify']),
   bare400: await startServerProcess(SERVERS, ['bare-400']),
+  bareRead: await startServerProcess(SERVERS, ['bare-read']),
 };
 const load = loadavg()
   .map((n) => n.toFixed(1))
@@ -266,7 +283,7 @@ console.log(
 );
 try {
   await validLogins(servers.handler, servers.bareVerify);
-  await flood(servers.handler, servers.bare400);
+  await flood(servers.handler, servers.bare400, servers.bareRead);
 } finally {
   for (const server of Object.values(servers)) await server.stop();
 }

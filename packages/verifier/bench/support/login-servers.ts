@@ -6,6 +6,8 @@
 //   bare-verify  node:http reading the form body and doing only node:crypto's ES256 verification of
 //                the token, answering 302 (or 400): the least any endpoint checking a signature does
 //   bare-400     node:http answering 400 to everything: the least any endpoint refusing a request does
+//   bare-read    node:http reading the whole body, then answering n8n's JSON 400: the least an endpoint
+//                that reads the token from a POST body and answers n8n's way does
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
@@ -21,7 +23,7 @@ import { serveForBench } from '../../../../bench/http-load.js';
 
 const PORTAL_ORIGIN = 'https://portal.example.com';
 const BASE_URL = 'https://n8n.example.com/';
-const SERVER_KINDS = ['handler', 'bare-verify', 'bare-400'] as const;
+const SERVER_KINDS = ['handler', 'bare-verify', 'bare-400', 'bare-read'] as const;
 type ServerKind = (typeof SERVER_KINDS)[number];
 
 interface User {
@@ -103,8 +105,21 @@ function bare400Server(): ReturnType<typeof createServer> {
   });
 }
 
+function bareReadServer(): ReturnType<typeof createServer> {
+  const answer = JSON.stringify({ code: 400, message: 'Invalid token format' });
+  const headers = { 'cache-control': 'no-store', 'content-type': 'application/json' };
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    req.on('data', () => {});
+    req.on('end', () => res.writeHead(400, headers).end(answer));
+  });
+}
+
 const kind = process.argv[2] as ServerKind;
 if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${kind}`);
-serveForBench(
-  kind === 'handler' ? await handlerServer() : kind === 'bare-verify' ? bareVerifyServer() : bare400Server(),
-);
+const servers = {
+  handler: handlerServer,
+  'bare-verify': bareVerifyServer,
+  'bare-400': bare400Server,
+  'bare-read': bareReadServer,
+} satisfies Record<ServerKind, () => unknown>;
+serveForBench(await servers[kind]());

@@ -77,3 +77,38 @@ describe('hasDuplicateMember', () => {
     expect(parseJsonObject(bytes('{"a":"\\":","b":[{"a":1}]}'))).toEqual({ a: '":', b: [{ a: 1 }] });
   });
 });
+
+describe('parseJsonObject', () => {
+  // The rule without the early refusal of unbraced bytes: decode strictly, parse, an object, no repeats.
+  const model = (bytes: Uint8Array): unknown => {
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      const value = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+      return hasDuplicateMember(text, value) ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  };
+  const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  it('gives the answer of decode-then-parse on any bytes and near-JSON text', () => {
+    const nearJson = fc
+      .tuple(space, json, space, fc.constantFrom('', '{', '}', ',', '\ufeff', ' x'))
+      .map(([before, { text }, after, junk]) => `${before}${text}${after}${junk}`);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          nearJson.map(encode),
+          fc.string({ maxLength: 20 }).map((text) => encode(`{${text}}`)),
+          fc.constantFrom('{}', ' {} ', '\ufeff{}', '[{}]', '{', '}', '{"a":1}\n', '"{}"').map(encode),
+        ),
+        (bytes) => {
+          expect(parseJsonObject(bytes)).toEqual(model(bytes));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});

@@ -6,6 +6,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * the last duplicate silently, so a token could show one `sub` to one reader and another to another.
  */
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  // The text of a JSON object starts with `{` and ends with `}` (JSON whitespace aside): anything else
+  // is refused before the decoder and the parser, whose exceptions made junk the dearest rejection.
+  if (!bracedByteRange(bytes)) return undefined;
   let text: string;
   let value: unknown;
   try {
@@ -16,6 +19,16 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | un
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   return hasDuplicateMember(text, value) ? undefined : (value as Record<string, unknown>);
+}
+
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function bracedByteRange(bytes: Uint8Array): boolean {
+  let first = 0;
+  let last = bytes.length - 1;
+  while (first <= last && JSON_SPACE.has(bytes[first] as number)) first += 1;
+  while (last > first && JSON_SPACE.has(bytes[last] as number)) last -= 1;
+  return last > first && bytes[first] === 0x7b && bytes[last] === 0x7d;
 }
 
 const QUOTE = 0x22;
