@@ -7,7 +7,7 @@
  *   const figure = await runLoad({ url: server.url, bodies: ['token=…'], connections: 16, amount: 5000 });
  *   printLoad('handler', figure);                    // requests/s, p50, p99, statuses
  *   const { rss } = await server.memory();           // after a full GC in the server process
- *   const micros = await server.cpuMicros();         // its CPU time so far (per request: its cost)
+ *   const { user, system } = await server.cpuTime(); // its CPU time so far (per request: its cost)
  *   await server.stop();
  *
  * - `runLoad(job)` forks bench/http-load-runner.ts for one run; `startLoad(job)` does the same and
@@ -106,11 +106,11 @@ export interface ServerProcess {
   /** The server process's memory after three full collections. */
   memory(): Promise<ProcessMemory>;
   /**
-   * CPU time the server process has used so far (user + system, µs, all its threads). Per request
-   * it is the server's cost even on a busy machine, where requests per second also measure the
-   * neighbours.
+   * CPU time the server process has used so far, user and system (kernel), µs, all its threads. Per
+   * request it is the server's cost even on a busy machine, where requests per second also measure
+   * the neighbours.
    */
-  cpuMicros(): Promise<number>;
+  cpuTime(): Promise<{ readonly user: number; readonly system: number }>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +140,12 @@ export async function startServerProcess(file: string, args: readonly string[] =
       exited,
     ]);
   const { port, nodeVersion } = await next<{ port: number; nodeVersion: string }>('listening');
+  const cpuTime = async (): Promise<{ user: number; system: number }> => {
+    const answer = next<{ user: number; system: number }>('cpu');
+    child.send({ type: 'cpu' });
+    const { user, system } = await answer;
+    return { user, system };
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid as number,
@@ -149,11 +155,7 @@ export async function startServerProcess(file: string, args: readonly string[] =
       child.send({ type: 'memory' });
       return answer;
     },
-    async cpuMicros() {
-      const answer = next<{ micros: number }>('cpu');
-      child.send({ type: 'cpu' });
-      return (await answer).micros;
-    },
+    cpuTime,
     stop() {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       return new Promise((done) => {
@@ -177,7 +179,7 @@ export function serveForBench(server: Server): void {
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send?.({ type: 'cpu', micros: user + system });
+      process.send?.({ type: 'cpu', user, system });
     }
     if (message.type !== 'memory') return;
     for (let i = 0; i < 3; i++) collect();

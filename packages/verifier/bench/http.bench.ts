@@ -104,16 +104,28 @@ function garbageBodies(count: number): string[] {
 /** A run, and the server process's CPU time per request during it (its cost, however busy the machine). */
 interface Measured extends LoadFigure {
   readonly serverMicros: number;
+  /** Of which the kernel's (system time): the socket reads and writes, waking the load generator. */
+  readonly serverSystemMicros: number;
 }
 
 async function measured(server: ServerProcess, job: LoadJob): Promise<Measured> {
-  const before = await server.cpuMicros();
+  const before = await server.cpuTime();
   const figure = await runLoad(job);
-  return { ...figure, serverMicros: ((await server.cpuMicros()) - before) / figure.requests };
+  const after = await server.cpuTime();
+  const perRequest = (micros: number): number => micros / figure.requests;
+  return {
+    ...figure,
+    serverMicros: perRequest(after.user + after.system - before.user - before.system),
+    serverSystemMicros: perRequest(after.system - before.system),
+  };
 }
 
 function show(label: string, figure: Measured): void {
-  printLoad(label, figure, `server CPU ${figure.serverMicros.toFixed(0)} µs/request`);
+  printLoad(
+    label,
+    figure,
+    `server CPU ${figure.serverMicros.toFixed(0)} µs/request (kernel ${figure.serverSystemMicros.toFixed(0)})`,
+  );
 }
 
 function median<F>(figures: F[], pick: (f: F) => number): number {
@@ -137,6 +149,7 @@ function summary(figures: Measured[]): Measured {
     errors: figures.reduce((sum, f) => sum + f.errors, 0),
     timeouts: figures.reduce((sum, f) => sum + f.timeouts, 0),
     serverMicros: median(figures, (f) => f.serverMicros),
+    serverSystemMicros: median(figures, (f) => f.serverSystemMicros),
   };
 }
 
