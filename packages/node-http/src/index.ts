@@ -12,11 +12,9 @@ export {
 } from './lite-handler.js';
 export {
   type NodeHandlerContext,
-  type NodeHandlerOptions,
   type NodeNative,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeNativeOf,
-  toNodeHandler,
-  type WebHandler,
-} from './to-node-handler.js';
+} from './node-objects.js';
+export { type NodeHandlerOptions, toNodeHandler, type WebHandler } from './to-node-handler.js';

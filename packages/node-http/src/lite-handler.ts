@@ -74,12 +74,21 @@ export function fromWebRequest(
 }
 
 /**
+ * A request target as a path and query: itself when it starts with `/`; anything else (an absolute-form
+ * `http://host/…`, `*`) reads as `/`. The one rule for both entries: the lite request's `target` and
+ * the Web request's URL.
+ */
+export function originForm(target: string): string {
+  return target.startsWith('/') ? target : '/';
+}
+
+/**
  * A URL for a request target, only to read its path and query: the origin is a placeholder (handlers
  * build absolute URLs from their own configured base URL, never from the client's Host header), and the
  * target is joined as text, never resolved (`//evil.example/` stays a path).
  */
 export function placeholderUrl(target: string): URL {
-  return new URL(`http://localhost${target.startsWith('/') ? target : '/'}`);
+  return new URL(`http://localhost${originForm(target)}`);
 }
 
 /** A lite request as a Web `Request`, with its headers but without its body (the handler read that). */

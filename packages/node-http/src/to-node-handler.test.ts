@@ -187,6 +187,22 @@ describe('a handler with a lite form', () => {
     expect(await outcome).toBe('refused');
   });
 
+  it('an absolute-form target reads as the Web entry reads it (placeholderUrl): "/"', async () => {
+    const targets: string[] = [];
+    const url = await serveLite(async (request) => {
+      targets.push(request.target);
+      return { status: 204, headers: {} };
+    });
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.resume(); // read the answer, so the close arrives
+    socket.write(
+      'GET http://evil.example/x?token=t HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n',
+    );
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(targets).toEqual([placeholderUrl('http://evil.example/x?token=t').pathname]);
+  });
+
   it('a lite handler that throws is a bare 500', async () => {
     const url = await serveLite(async () => {
       throw new Error('secret detail');
