@@ -190,6 +190,13 @@ export function serveForBench(server: Server): void {
   process.on('disconnect', () => process.exit(0)); // the bench ended (or crashed) first
 }
 
+/** A bench that counted the wrong answers would measure nothing: every status must be an expected one. */
+export function expectStatuses(label: string, figure: LoadFigure, allowed: readonly number[]): void {
+  const wrong = Object.keys(figure.statuses).filter((status) => !allowed.includes(Number(status)));
+  if (wrong.length > 0 || figure.errors > 0 || figure.timeouts > 0)
+    throw new Error(`${label}: unexpected answers ${JSON.stringify(figure)}`);
+}
+
 export function printLoad(label: string, f: LoadFigure, note = ''): void {
   const statuses = Object.entries(f.statuses)
     .map(([status, count]) => `${status}: ${count}`)

@@ -16,6 +16,7 @@ import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_KEYS } from '@n8n-embed/protocol
 import { createLoginSigner } from '@n8n-embed/sdk';
 import {
   CORES,
+  expectStatuses,
   type LoadFigure,
   type LoadJob,
   printLoad,
@@ -153,13 +154,6 @@ function summary(figures: Measured[]): Measured {
   };
 }
 
-/** A bench that counted the wrong answers would measure nothing: every status must be the expected one. */
-function expectOnly(label: string, figure: LoadFigure, allowed: readonly number[]): void {
-  const wrong = Object.keys(figure.statuses).filter((status) => !allowed.includes(Number(status)));
-  if (wrong.length > 0 || figure.errors > 0 || figure.timeouts > 0)
-    throw new Error(`${label}: unexpected answers ${JSON.stringify(figure)}`);
-}
-
 const loginJob = (server: ServerProcess, bodies: string[], extra: Partial<LoadJob> = {}): LoadJob => ({
   url: `${server.url}${EMBED_LOGIN_PATH}`,
   headers: FORM,
@@ -176,8 +170,8 @@ async function validLogins(handler: ServerProcess, bare: ServerProcess): Promise
     handler: await runLoad(loginJob(handler, await freshBodies(USERS * 2))),
     bare: await runLoad(loginJob(bare, await freshBodies(USERS * 2))),
   };
-  expectOnly('warm-up, handler', warm.handler, [302]);
-  expectOnly('warm-up, bare verify', warm.bare, [302]);
+  expectStatuses('warm-up, handler', warm.handler, [302]);
+  expectStatuses('warm-up, bare verify', warm.bare, [302]);
   const rounds: Record<'handler' | 'bare', Measured[]> = { handler: [], bare: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, server] of [
@@ -186,7 +180,7 @@ async function validLogins(handler: ServerProcess, bare: ServerProcess): Promise
     ] as const) {
       const bodies = await freshBodies(Math.ceil(warm[name].requestsPerSecond * 1.2 * SECONDS));
       const figure = await measured(server, loginJob(server, bodies));
-      expectOnly(name, figure, [302]);
+      expectStatuses(name, figure, [302]);
       rounds[name].push(figure);
     }
   }
@@ -221,9 +215,9 @@ async function flood(handler: ServerProcess, bare: ServerProcess, bareRead: Serv
   const h = summary(rounds.handler);
   const b = summary(rounds.bare);
   const r = summary(rounds.bareRead);
-  expectOnly('flood, handler', h, [400, 401]);
-  expectOnly('flood, bare 400', b, [400]);
-  expectOnly('flood, bare read + JSON 400', r, [400]);
+  expectStatuses('flood, handler', h, [400, 401]);
+  expectStatuses('flood, bare 400', b, [400]);
+  expectStatuses('flood, bare read + JSON 400', r, [400]);
   console.log(
     `\n# garbage flood: malformed and unknown-kid tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
   );
@@ -256,8 +250,8 @@ async function flood(handler: ServerProcess, bare: ServerProcess, bareRead: Serv
   const during = await runLoad(steady);
   background.stop();
   const floodDuring = await background.result;
-  expectOnly('steady logins, idle', idle, [302]);
-  expectOnly('steady logins, under flood', during, [302]);
+  expectStatuses('steady logins, idle', idle, [302]);
+  expectStatuses('steady logins, under flood', during, [302]);
   console.log(`\n# valid logins at ${STEADY_RATE}/s (4 connections), idle and during the flood`);
   printLoad('valid logins, idle', idle);
   printLoad('valid logins, during the flood', during);
@@ -269,7 +263,7 @@ async function flood(handler: ServerProcess, bare: ServerProcess, bareRead: Serv
   const before = await handler.memory();
   const soak = await runLoad(floodJob(handler, { durationSeconds: undefined, amount: FLOOD_TOTAL }));
   const after = await handler.memory();
-  expectOnly('soak', soak, [400, 401]);
+  expectStatuses('soak', soak, [400, 401]);
   const mb = (bytes: number): number => bytes / 1024 / 1024;
   console.log(`\n# ${FLOOD_TOTAL.toLocaleString('en')} rejected requests against the handler`);
   printLoad('the flood', soak);

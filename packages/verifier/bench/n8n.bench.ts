@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER } from '@n8n-embed/protocol/vectors';
 import { createLoginSigner } from '@n8n-embed/sdk';
-import { CORES, type LoadFigure, printLoad, runLoad } from '../../../bench/http-load.js';
+import { CORES, expectStatuses, printLoad, runLoad } from '../../../bench/http-load.js';
 import { reportRatio, reportValue } from '../../../bench/measure.js';
 import { N8N_VERSION, n8nRoot, node24, peerCache } from '../test/n8n/support/n8n-peer.js';
 import { OWNER, type RunningN8n, setUpOwner, startN8n } from '../test/n8n/support/n8n-process.js';
@@ -77,12 +77,6 @@ async function passwordUsers(url: string, count: number): Promise<string[]> {
   return emails;
 }
 
-function expectOnly(label: string, figure: LoadFigure, status: number): void {
-  const wrong = Object.keys(figure.statuses).filter((code) => Number(code) !== status);
-  if (wrong.length > 0 || figure.errors > 0 || figure.timeouts > 0)
-    throw new Error(`${label}: unexpected answers ${JSON.stringify(figure)}`);
-}
-
 async function measure(n8n: RunningN8n): Promise<void> {
   const portal = await createLoginSigner({
     privateKey: PORTAL_PRIVATE_JWK,
@@ -112,13 +106,13 @@ async function measure(n8n: RunningN8n): Promise<void> {
     JSON.stringify({ emailOrLdapLoginId: email, password: USER_PASSWORD });
   // Warm-up, each kind a few times (the returning user's first login creates it). The two spare
   // password users take the warm-up, so no measured user passes n8n's limit of 5 a minute.
-  expectOnly('warm-up, embed', await sequential(embedUrl, form, await repeatBodies(20)), 302);
-  expectOnly('warm-up, first login', await sequential(embedUrl, form, await firstBodies(10)), 302);
+  expectStatuses('warm-up, embed', await sequential(embedUrl, form, await repeatBodies(20)), [302]);
+  expectStatuses('warm-up, first login', await sequential(embedUrl, form, await firstBodies(10)), [302]);
   const spare = emails.slice(-2).flatMap((email) => [passwordBody(email), passwordBody(email)]);
-  expectOnly(
+  expectStatuses(
     'warm-up, password',
     await sequential(`${n8n.url}/rest/login`, { 'content-type': 'application/json' }, spare),
-    200,
+    [200],
   );
 
   const repeat = await sequential(embedUrl, form, await repeatBodies(REPEAT));
@@ -132,9 +126,9 @@ async function measure(n8n: RunningN8n): Promise<void> {
     { 'content-type': 'application/json' },
     passwordBodies,
   );
-  expectOnly('embed login, returning user', repeat, 302);
-  expectOnly('embed login, first', first, 302);
-  expectOnly('password login', password, 200);
+  expectStatuses('embed login, returning user', repeat, [302]);
+  expectStatuses('embed login, first', first, [302]);
+  expectStatuses('password login', password, [200]);
 
   console.log(`\n# logins inside n8n ${N8N_VERSION}, one request at a time (n8n's SQLite)`);
   printLoad('embed login, returning user', repeat);
