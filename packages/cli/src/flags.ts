@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { loginClaimsSchema } from '@n8n-embed/protocol';
+import { InvalidArgumentError, Option } from 'commander';
 
 /**
  * Commander argument parsers: a bad value is a usage error (exit 2) that commander reports with the
@@ -57,4 +58,18 @@ export function bySchema(
     if (!field.safeParse(value).success) throw new InvalidArgumentError(`${problem}.`);
     return value;
   };
+}
+
+/** `--issuer <url>`, checked by the claim schema's `iss`: one flag rule for every command. */
+export function issuerOption(description: string): Option {
+  return new Option('--issuer <url>', description).argParser(
+    bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
+  );
+}
+
+/** `--audience <aud>`, checked by the claim schema's `aud`. */
+export function audienceOption(description: string): Option {
+  return new Option('--audience <aud>', description).argParser(
+    bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
+  );
 }

@@ -1,12 +1,6 @@
-import {
-  ALGORITHMS,
-  type Algorithm,
-  DEFAULT_ROLE,
-  loginClaimsSchema,
-  parseTrustedKeys,
-} from '@n8n-embed/protocol';
+import { ALGORITHMS, type Algorithm, DEFAULT_ROLE, parseTrustedKeys } from '@n8n-embed/protocol';
 import { type Command, Option } from 'commander';
-import { bySchema } from '../flags.js';
+import { audienceOption, issuerOption } from '../flags.js';
 import { CliError, readJson } from '../io.js';
 import { readKeyFile } from '../key-file.js';
 import type { CommandRun, LazyAction } from '../program.js';
@@ -43,15 +37,11 @@ export function keysTrustedConfigCommand(parent: Command, lazy: LazyAction): Com
       .addOption(
         new Option('--alg <alg>', 'for a key that does not say (default: inferred)').choices(ALGORITHMS),
       )
-      .option(
-        '--issuer <url>',
-        "the portal's issuer URL (the tokens' iss)",
-        bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
-      )
-      .option(
-        '--audience <aud>',
-        "n8n's expectedAudience, the tokens' aud: any string both sides agree on, usually n8n's URL",
-        bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
+      .addOption(issuerOption("the portal's issuer URL (the tokens' iss)"))
+      .addOption(
+        audienceOption(
+          "n8n's expectedAudience, the tokens' aud: any string both sides agree on, usually n8n's URL",
+        ),
       )
       .option('--allowed-roles <roles>', 'comma-separated roles this key may log in as', DEFAULT_ROLE)
       .addOption(

@@ -5,11 +5,10 @@ import {
   type Algorithm,
   DEFAULT_LIFETIME_SECONDS,
   decodeBase64url,
-  loginClaimsSchema,
   MAX_LIFETIME_SECONDS,
 } from '@n8n-embed/protocol';
 import { type Command, Option } from 'commander';
-import { bySchema, wholeNumber } from '../flags.js';
+import { audienceOption, issuerOption, wholeNumber } from '../flags.js';
 import { CliError } from '../io.js';
 import { readKeyFile } from '../key-file.js';
 import type { CommandRun, LazyAction } from '../program.js';
@@ -43,16 +42,8 @@ export function tokenMintCommand(parent: Command, lazy: LazyAction): Command {
       .addOption(
         new Option('--alg <alg>', "for a key that does not say (default: the key's alg)").choices(ALGORITHMS),
       )
-      .requiredOption(
-        '--issuer <url>',
-        "the portal's issuer URL",
-        bySchema(loginClaimsSchema.shape.iss, 'must be an absolute http(s) URL'),
-      )
-      .requiredOption(
-        '--audience <aud>',
-        "the key's expectedAudience, usually n8n's URL",
-        bySchema(loginClaimsSchema.shape.aud, 'must be a non-empty string of at most 2048 characters'),
-      )
+      .addOption(issuerOption("the portal's issuer URL").makeOptionMandatory())
+      .addOption(audienceOption("the key's expectedAudience, usually n8n's URL").makeOptionMandatory())
       .requiredOption('--sub <id>', "the portal's user id")
       .option('--email <address>')
       .option('--email-verified', 'the email is verified (needed for a first login)')
