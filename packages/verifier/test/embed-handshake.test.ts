@@ -3,8 +3,8 @@
 // how the login went; anything else keeps the endpoint's ordinary answers. (In Chromium:
 // examples/portal/test and packages/verifier/test/n8n.)
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
-import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
-import { createLoginSigner, type LoginSigner } from '@n8n-embed/sdk';
+import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
+import type { LoginSigner } from '@n8n-embed/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../../test/http-server.js';
 import {
@@ -16,11 +16,10 @@ import {
 } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
 import { memoryUsers } from './support/memory-users.js';
+import { portalSigner } from './support/tokens.js';
 
 const PORTAL = 'https://portal.example.com';
 const CHANNEL = 'AbCdEfGhIjKlMnOpQrStUv';
-const key = VECTOR_KEYS[0];
-if (!key) throw new Error('no vector key');
 let signer: LoginSigner;
 const closers: (() => Promise<void>)[] = [];
 
@@ -58,12 +57,7 @@ function dataOf(html: string): Record<string, unknown> {
 
 let post: Awaited<ReturnType<typeof endpoint>>;
 beforeAll(async () => {
-  signer = await createLoginSigner({
-    privateKey: key.privateJwk,
-    kid: key.kid,
-    issuer: 'https://portal.example.com',
-    audience: VECTOR_AUDIENCE,
-  });
+  signer = await portalSigner();
   post = await endpoint();
 });
 afterAll(async () => {

@@ -1,8 +1,8 @@
 // The embed-login endpoint over real HTTP on 127.0.0.1: n8n's statuses and messages, the headers,
 // the session cookie a sample issueSession sets, the redirect rule and repeated parameters.
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
-import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
-import { createLoginSigner, type LoginSigner, type LoginUser } from '@n8n-embed/sdk';
+import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
+import type { LoginSigner, LoginUser } from '@n8n-embed/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { listen } from '../../../test/http-server.js';
 import {
@@ -14,9 +14,8 @@ import {
 } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
 import { memoryUsers } from './support/memory-users.js';
+import { PORTAL_KEY, portalSigner } from './support/tokens.js';
 
-const key = VECTOR_KEYS[0];
-if (!key) throw new Error('no vector key');
 let signer: LoginSigner;
 const mint = (user: Partial<LoginUser> = {}) =>
   signer.mint({ sub: 'ada', email: 'ada@example.com', emailVerified: true, ...user });
@@ -51,12 +50,7 @@ async function endpoint(overrides: Partial<EmbedLoginHandlerOptions<unknown>> = 
 
 let main: Awaited<ReturnType<typeof endpoint>>;
 beforeAll(async () => {
-  signer = await createLoginSigner({
-    privateKey: key.privateJwk,
-    kid: key.kid,
-    issuer: 'https://portal.example.com',
-    audience: VECTOR_AUDIENCE,
-  });
+  signer = await portalSigner();
   main = await endpoint();
 });
 afterAll(() => main.server.close());
@@ -83,7 +77,7 @@ describe('a valid login', () => {
     expect(event).toMatchObject({
       type: 'embed-login',
       sub: 'ada',
-      kid: key.kid,
+      kid: PORTAL_KEY.kid,
       clientAddress: '127.0.0.1',
     });
     expect(JSON.stringify(main.events)).not.toContain(token.split('.')[2]);

@@ -2,8 +2,8 @@
 // HTTP on 127.0.0.1: open redirects, the order of the session, login CSRF, unbounded bodies, duplicate
 // JSON members, the rate limiter's memory and keys, and control characters reaching events.
 import { EMBED_LOGIN_PATH, EmbedLoginError } from '@n8n-embed/protocol';
-import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
-import { createLoginSigner, type LoginSigner, type LoginUser } from '@n8n-embed/sdk';
+import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
+import type { LoginSigner, LoginUser } from '@n8n-embed/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../../test/http-server.js';
@@ -16,9 +16,8 @@ import {
 } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
 import { memoryUsers } from './support/memory-users.js';
+import { PORTAL_KEY, portalSigner } from './support/tokens.js';
 
-const key = VECTOR_KEYS[0];
-if (!key) throw new Error('no vector key');
 const PORTAL = 'https://portal.example.com';
 const BASE = 'https://n8n.example.com/n8n/';
 const FORM = 'application/x-www-form-urlencoded';
@@ -27,12 +26,7 @@ const mint = (user: Partial<LoginUser> = {}) =>
   signer.mint({ sub: 'ada', email: 'ada@example.com', emailVerified: true, ...user });
 
 beforeAll(async () => {
-  signer = await createLoginSigner({
-    privateKey: key.privateJwk,
-    kid: key.kid,
-    issuer: 'https://portal.example.com',
-    audience: VECTOR_AUDIENCE,
-  });
+  signer = await portalSigner();
 });
 
 async function endpoint(overrides: Partial<EmbedLoginHandlerOptions<unknown>> = {}) {
@@ -369,7 +363,7 @@ describe('7. control characters never reach an event', () => {
     'a header member named %j',
     async (member) => {
       const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const header = segment({ alg: 'ES256', kid: key.kid, typ: 'JWT', [member]: 1 });
+      const header = segment({ alg: 'ES256', kid: PORTAL_KEY.kid, typ: 'JWT', [member]: 1 });
       const token = `${header}.${segment({ sub: 'x' })}.${'A'.repeat(86)}`;
       const response = await main.post(`token=${token}`, FORM);
       expect(response.status).toBe(400);

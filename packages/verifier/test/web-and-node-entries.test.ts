@@ -2,8 +2,8 @@
 // by toNodeHandler (its lite form, without Web objects) give the same answer to every kind of request:
 // success, each refusal, the handshake page, the wrong method. Over real HTTP on 127.0.0.1.
 import { EMBED_LOGIN_PATH } from '@n8n-embed/protocol';
-import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
-import { createLoginSigner, type LoginSigner } from '@n8n-embed/sdk';
+import { VECTOR_AUDIENCE, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
+import type { LoginSigner } from '@n8n-embed/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../../test/http-server.js';
 import {
@@ -15,13 +15,12 @@ import {
 } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
 import { memoryUsers } from './support/memory-users.js';
+import { portalSigner } from './support/tokens.js';
 
 const PORTAL = 'https://portal.example.com';
 const BASE = 'https://n8n.example.com/n8n/';
 const FORM = 'application/x-www-form-urlencoded';
 const CHANNEL = 'AbCdEfGhIjKlMnOpQrStUv';
-const key = VECTOR_KEYS[0];
-if (!key) throw new Error('no vector key');
 let signer: LoginSigner;
 
 interface Sent {
@@ -55,12 +54,7 @@ async function instance(): Promise<{ handler: EmbedLoginHandler; events: EmbedLo
 let web: Awaited<ReturnType<typeof instance>>;
 let node: Awaited<ReturnType<typeof instance>> & { url: string; close(): Promise<void> };
 beforeAll(async () => {
-  signer = await createLoginSigner({
-    privateKey: key.privateJwk,
-    kid: key.kid,
-    issuer: 'https://portal.example.com',
-    audience: VECTOR_AUDIENCE,
-  });
+  signer = await portalSigner();
   web = await instance();
   const served = await instance();
   const server = await listen(toNodeHandler(served.handler));

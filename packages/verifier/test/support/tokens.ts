@@ -1,5 +1,6 @@
 import { createHmac, createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import { VECTOR_AUDIENCE, VECTOR_ISSUER, VECTOR_KEYS, VECTOR_NOW_MS } from '@n8n-embed/protocol/vectors';
+import { createLoginSigner, type LoginSigner } from '@n8n-embed/sdk';
 
 export const b64 = (value: string | Uint8Array): string => Buffer.from(value).toString('base64url');
 export const json = (value: unknown): string => b64(JSON.stringify(value));
@@ -51,3 +52,20 @@ export const esHeader = (extra: Record<string, unknown> = {}): Record<string, un
 
 export const hmac = (input: string, secret: string): string =>
   b64(createHmac('sha256', secret).update(input).digest());
+
+/** The portal of the endpoint tests: the first vector key, issuer https://portal.example.com. */
+export const PORTAL_KEY =
+  VECTOR_KEYS[0] ??
+  (() => {
+    throw new Error('no vector key');
+  })();
+
+/** The SDK's signer for that portal, as a portal backend makes it. */
+export function portalSigner(): Promise<LoginSigner> {
+  return createLoginSigner({
+    privateKey: PORTAL_KEY.privateJwk,
+    kid: PORTAL_KEY.kid,
+    issuer: 'https://portal.example.com',
+    audience: VECTOR_AUDIENCE,
+  });
+}
