@@ -4,6 +4,7 @@ export {
   type LiteHandlerContext,
   type LiteRequest,
   type LiteResponse,
+  liteAnswer,
   liteHandlerOf,
   placeholderUrl,
   toWebRequest,

@@ -101,6 +101,13 @@ export function toWebRequest(request: LiteRequest): Request {
   return new Request(placeholderUrl(request.target), { method: request.method, headers });
 }
 
+/** A lite answer with `status`, the `headers` of a Web `Headers` and its `Set-Cookie`s as cookies, in order. */
+export function liteAnswer(status: number, headers: Headers, body?: string): LiteResponse {
+  const plain: Record<string, string> = {};
+  for (const [name, value] of headers) if (name !== 'set-cookie') plain[name] = value;
+  return { status, headers: plain, cookies: headers.getSetCookie(), ...(body === undefined ? {} : { body }) };
+}
+
 /** A lite answer as a Web `Response`. */
 export function toWebResponse(answer: LiteResponse): Response {
   const headers = new Headers(answer.headers);

@@ -1,4 +1,4 @@
-import type { LiteRequest, LiteResponse } from '@n8n-embed/node-http';
+import { type LiteRequest, type LiteResponse, liteAnswer } from '@n8n-embed/node-http';
 import { type EmbedLoginError, encodeBase64url } from '@n8n-embed/protocol';
 
 // The embed handshake (issue 11): when the browser helper (@n8n-embed/sdk/browser) posts the login
@@ -100,12 +100,11 @@ interface PageData {
   readonly [key: string]: unknown;
 }
 
-function page(title: string, text: string, data: PageData, status: number, session: Headers): LiteResponse {
+/** The page, answered with `headers` (the session's, cookies included) made the page's: no redirect. */
+function page(title: string, text: string, data: PageData, status: number, headers: Headers): LiteResponse {
   const scriptNonce = nonce();
-  const headers: Record<string, string> = {};
-  for (const [name, value] of session)
-    if (name !== 'set-cookie' && name !== 'location') headers[name] = value;
-  Object.assign(headers, {
+  headers.delete('location');
+  for (const [name, value] of Object.entries({
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
@@ -113,14 +112,15 @@ function page(title: string, text: string, data: PageData, status: number, sessi
     'content-security-policy':
       `default-src 'none'; script-src 'nonce-${scriptNonce}'; connect-src 'self'; style-src 'unsafe-inline'; ` +
       `base-uri 'none'; form-action 'none'; frame-ancestors ${data.origins.join(' ')}`,
-  });
+  }))
+    headers.set(name, value);
   const body = `<!doctype html>
 <html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:system-ui,sans-serif;margin:1.5rem"><p id="m">${escapeHtml(text)}</p>
 <script type="application/json" id="d">${scriptJson(data)}</script>
 <script nonce="${scriptNonce}">${SCRIPT}</script></body></html>
 `;
-  return { status, headers, cookies: session.getSetCookie(), body };
+  return liteAnswer(status, headers, body);
 }
 
 /** What to set so n8n lets the portal frame it; the same words as the READMEs. */

@@ -2,6 +2,7 @@ import {
   fromWebRequest,
   type LiteRequest,
   type LiteResponse,
+  liteAnswer,
   toWebResponse,
   withLiteHandler,
 } from '@n8n-embed/node-http';
@@ -208,9 +209,7 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
     if (success) emit(success);
     // Building either answer cannot fail: `location` is a valid URL under the base URL.
     if (handshake) return handshakeSuccess(handshake, new URL(location), base.pathname, headers);
-    const answer: Record<string, string> = {};
-    for (const [name, value] of headers) if (name !== 'set-cookie') answer[name] = value;
-    return { status: 302, headers: answer, cookies: headers.getSetCookie() };
+    return liteAnswer(302, headers);
   }
 
   async function handle(request: LiteRequest, context: LoginContext): Promise<LiteResponse> {
