@@ -26,7 +26,6 @@ export interface NodeResponseLike {
   readonly headersSent: boolean;
   getHeader(name: string): number | string | string[] | undefined;
   setHeader(name: string, value: number | string | readonly string[]): unknown;
-  writeHead(status: number, headers: Readonly<Record<string, string>>): unknown;
   end(chunk?: Uint8Array | string): unknown;
 }
 

@@ -96,7 +96,7 @@ describe('a handler with a lite form', () => {
         clientAddress,
       };
       nodeNativeOf(native)?.res.setHeader('set-cookie', 'host=1');
-      return { status: 201, headers: { 'x-own': 'y' }, cookies: ['a=1', 'b=2'], body: 'done' };
+      return { status: 201, headers: { 'x-own': 'y' }, cookies: ['a=1', 'b=2'], body: 'dön€' };
     });
     const response = await fetch(`${url}a//b?x=1&x=2`, {
       method: 'POST',
@@ -113,12 +113,12 @@ describe('a handler with a lite form', () => {
       clientAddress: '127.0.0.1',
     });
     expect(response.status).toBe(201);
-    // The whole answer in one block with its length, never chunked.
-    expect(response.headers.get('content-length')).toBe('4');
+    // The whole answer in one block with its length in bytes (not characters), never chunked.
+    expect(response.headers.get('content-length')).toBe('7');
     expect(response.headers.get('transfer-encoding')).toBeNull();
     expect(response.headers.get('x-own')).toBe('y');
     expect(response.headers.getSetCookie()).toEqual(['host=1', 'a=1', 'b=2']);
-    expect(await response.text()).toBe('done');
+    expect(await response.text()).toBe('dön€');
   });
 
   it("a body over the handler's own cap is undefined; over the transport's, a 413", async () => {
@@ -201,6 +201,15 @@ describe('a handler with a lite form', () => {
     );
     await new Promise((resolve) => socket.once('close', resolve));
     expect(targets).toEqual([placeholderUrl('http://evil.example/x?token=t').pathname]);
+  });
+
+  it('an answer without a body (a redirect) says Content-Length: 0 and is not chunked', async () => {
+    const url = await serveLite(async () => ({ status: 302, headers: { location: '/home' } }));
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/home');
+    expect(response.headers.get('content-length')).toBe('0');
+    expect(response.headers.get('transfer-encoding')).toBeNull();
   });
 
   it('a lite handler that throws is a bare 500', async () => {
