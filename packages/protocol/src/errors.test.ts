@@ -35,4 +35,20 @@ describe('EmbedLoginError', () => {
       'host_unavailable',
     ]);
   });
+
+  it('a refusal carries no stack frames; a fault keeps them; the stack limit is left as it was', () => {
+    const frames = (error: Error): number =>
+      (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).length;
+    const before = Error.stackTraceLimit;
+    for (const reason of Object.keys(REASONS) as Reason[]) {
+      const error = new EmbedLoginError(reason);
+      expect(frames(error) > 0, reason).toBe(error.status >= 500);
+      expect(error.stack, reason).toContain(error.message);
+    }
+    // The status decides, also where a caller overrides the table's.
+    expect(frames(new EmbedLoginError('malformed', { status: 503 }))).toBeGreaterThan(0);
+    expect(frames(new EmbedLoginError('host_unavailable', { status: 400 }))).toBe(0);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(frames(new Error('after'))).toBeGreaterThan(0);
+  });
 });

@@ -36,13 +36,20 @@ export class EmbedLoginError extends Error {
 
   constructor(reason: Reason, options: EmbedLoginErrorOptions = {}) {
     const entry = REASONS[reason];
+    const status = options.status ?? entry.status;
+    // A refusal (a 4xx) is a verdict on the input, not a fault: its stack would only say where the
+    // check sits, and capturing one costs more than most checks do (~7 µs inside a server: a flood of
+    // refusals paid it on every request). Faults (5xx: a store, the host, the configuration) keep theirs.
+    const limit = Error.stackTraceLimit; // where the engine has one (V8, Bun)
+    if (status < 500 && typeof limit === 'number') Error.stackTraceLimit = 0;
     super(
       options.message ?? entry.message,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
+    if (typeof limit === 'number') Error.stackTraceLimit = limit;
     this.reason = reason;
     this.code = `ERR_EMBED_${reason.toUpperCase() as Uppercase<Reason>}`;
-    this.status = options.status ?? entry.status;
+    this.status = status;
     this.n8nReason = options.n8nReason === undefined ? entry.n8nReason : options.n8nReason;
     this.claim = options.claim;
     this.detail = options.detail;

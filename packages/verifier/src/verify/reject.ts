@@ -6,17 +6,7 @@ export interface Known {
   issuer?: string;
 }
 
-/**
- * A rejection is a verdict about a token, not a bug: its stack would only point into this pipeline,
- * and capturing one costs more than most rejections do. So rejections carry no stack trace, which
- * keeps a flood of bad tokens cheap.
- */
+/** A rejection, with what the pipeline knows about the token (a refusal: no stack, see EmbedLoginError). */
 export function reject(reason: Reason, known: Known, options: EmbedLoginErrorOptions = {}): EmbedLoginError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new EmbedLoginError(reason, { ...known, ...options });
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return new EmbedLoginError(reason, { ...known, ...options });
 }
