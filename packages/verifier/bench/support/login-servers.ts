@@ -8,8 +8,11 @@
 //   bare-400     node:http answering 400 to everything: the least any endpoint refusing a request does
 //   bare-read    node:http reading the whole body, then answering n8n's JSON 400: the least an endpoint
 //                that reads the token from a POST body and answers n8n's way does
+//   adapter-read toNodeHandler around a handler that only reads the body (its lite entry) and answers
+//                n8n's JSON 400 with the endpoint's headers: what the adapter costs by itself
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { withLiteHandler } from '@n8n-embed/node-http';
 import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import {
   createEmbedLoginHandler,
@@ -23,7 +26,7 @@ import { serveForBench } from '../../../../bench/http-load.js';
 
 const PORTAL_ORIGIN = 'https://portal.example.com';
 const BASE_URL = 'https://n8n.example.com/';
-const SERVER_KINDS = ['handler', 'bare-verify', 'bare-400', 'bare-read'] as const;
+const SERVER_KINDS = ['handler', 'bare-verify', 'bare-400', 'bare-read', 'adapter-read'] as const;
 type ServerKind = (typeof SERVER_KINDS)[number];
 
 interface User {
@@ -114,6 +117,27 @@ function bareReadServer(): ReturnType<typeof createServer> {
   });
 }
 
+function adapterReadServer(): ReturnType<typeof createServer> {
+  const body = JSON.stringify({ code: 400, message: 'Invalid token format' });
+  const headers = {
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-type': 'application/json',
+  };
+  const web = async (request: Request): Promise<Response> => {
+    await request.arrayBuffer();
+    return new Response(body, { status: 400, headers });
+  };
+  return createServer(
+    toNodeHandler(
+      withLiteHandler(web, async (request) => {
+        await request.body(8192);
+        return { status: 400, headers, body };
+      }),
+    ),
+  );
+}
+
 const kind = process.argv[2] as ServerKind;
 if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${kind}`);
 const servers = {
@@ -121,5 +145,6 @@ const servers = {
   'bare-verify': bareVerifyServer,
   'bare-400': bare400Server,
   'bare-read': bareReadServer,
+  'adapter-read': adapterReadServer,
 } satisfies Record<ServerKind, () => unknown>;
 serveForBench(await servers[kind]());
