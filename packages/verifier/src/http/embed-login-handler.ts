@@ -13,7 +13,6 @@ import {
   EmbedLoginError,
   isEmbedLoginError,
   normaliseOrigin,
-  redirectLocation,
   sha256Hex,
 } from '@n8n-embed/protocol';
 import { readCapped } from '../internal/read-capped.js';
@@ -26,6 +25,7 @@ import {
   handshakeSuccess,
 } from './embed-handshake.js';
 import type { EmbedLoginEvent } from './events.js';
+import { locationCache } from './location-cache.js';
 import { LoginContext } from './login-context.js';
 import { checkOrigin, type PortalOrigins } from './origin-check.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -150,6 +150,7 @@ function hostFailure(step: string, cause: unknown, token: VerifiedToken): EmbedL
  */
 export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<User>): EmbedLoginHandler {
   const base = baseOf(options.n8nUrl ?? options.baseUrl);
+  const locationFor = locationCache(base);
   const portalOrigins = portalOriginsOf(options);
   const allowGet = options.allowGet ?? true;
   const ipv6PrefixLength =
@@ -187,7 +188,7 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
     // Everything that can fail happens before the session: the Location cannot fail (any input gives
     // a URL under the base URL), and after `issueSession` nothing else can throw. It is computed
     // once the token is good: a flood of refused tokens never pays for it.
-    const location = redirectLocation(base, redirectTo);
+    const location = locationFor(redirectTo);
     const user = await options.resolveUser(verified, context).catch((cause) => {
       throw hostFailure('resolveUser', cause, verified);
     });
