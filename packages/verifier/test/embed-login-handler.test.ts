@@ -102,6 +102,38 @@ describe('a valid login', () => {
   });
 });
 
+describe("issueSession's headers", () => {
+  it('start empty; what the host sets joins the answer, its values winning; untouched, they add nothing', async () => {
+    const seen: string[][] = [];
+    const setting = await endpoint({
+      issueSession: (_user, { headers }) => {
+        seen.push([...headers.keys()]);
+        headers.append('Set-Cookie', 'a=1; Path=/');
+        headers.append('Set-Cookie', 'b=2; Path=/');
+        headers.set('x-session', 'yes');
+        headers.set('cache-control', 'no-store, private');
+      },
+    });
+    onTestFinished(() => setting.server.close());
+    const response = await setting.get(`token=${await mint()}`);
+    expect(seen).toEqual([[]]);
+    expect(response.status).toBe(302);
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(response.headers.get('x-session')).toBe('yes');
+    expect(response.headers.get('cache-control')).toBe('no-store, private');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('location')).toBe('https://n8n.example.com/n8n/');
+
+    const untouched = await endpoint({ issueSession: () => {} });
+    onTestFinished(() => untouched.server.close());
+    const plain = await untouched.get(`token=${await mint()}`);
+    expect(plain.status).toBe(302);
+    expect(plain.headers.getSetCookie()).toEqual([]);
+    expect(plain.headers.get('cache-control')).toBe('no-store');
+    expect(plain.headers.get('location')).toBe('https://n8n.example.com/n8n/');
+  });
+});
+
 describe('n8n statuses and messages', () => {
   it('no token, an empty token', async () => {
     await expectFailure(await main.get('redirectTo=/x'), 400, 'token is required');

@@ -2,7 +2,6 @@ import {
   fromWebRequest,
   type LiteRequest,
   type LiteResponse,
-  liteAnswer,
   toWebResponse,
   withLiteHandler,
 } from '@n8n-embed/node-http';
@@ -41,7 +40,10 @@ export interface EmbedRequestContext {
 }
 
 export interface EmbedSessionContext extends EmbedRequestContext {
-  /** The response's headers: append the session's `Set-Cookie` here. */
+  /**
+   * The response's headers: append the session's `Set-Cookie` here. Empty at first; what the host sets
+   * is added to the answer over the endpoint's own headers.
+   */
   readonly headers: Headers;
   readonly token: VerifiedToken;
 }
@@ -201,16 +203,16 @@ export function createEmbedLoginHandler<User>(options: EmbedLoginHandlerOptions<
       jtiHash: await jtiHash(verified.claims.jti),
       ...(context.clientAddress ? { clientAddress: displayText(context.clientAddress) } : {}),
     };
-    const headers = new Headers({ ...PRIVATE, location });
+    const session = context.forSession(verified);
     try {
-      await options.issueSession(user, context.forSession(headers, verified));
+      await options.issueSession(user, session);
     } catch (cause) {
       throw hostFailure('issueSession', cause, verified);
     }
     if (success) emit(success);
     // Building either answer cannot fail: `location` is a valid URL under the base URL.
-    if (handshake) return handshakeSuccess(handshake, new URL(location), base.pathname, headers);
-    return liteAnswer(302, headers);
+    if (handshake) return handshakeSuccess(handshake, new URL(location), base.pathname, session.headers);
+    return session.answer(302, { ...PRIVATE, location });
   }
 
   async function handle(request: LiteRequest, context: LoginContext): Promise<LiteResponse> {

@@ -1,10 +1,16 @@
-import { type LiteHandlerContext, type LiteRequest, toWebRequest } from '@n8n-embed/node-http';
+import {
+  type LiteHandlerContext,
+  type LiteRequest,
+  type LiteResponse,
+  liteAnswer,
+  toWebRequest,
+} from '@n8n-embed/node-http';
 import type { VerifiedToken } from '../types.js';
 import type { EmbedRequestContext, EmbedSessionContext } from './embed-login-handler.js';
 
 /**
- * The context handed to `resolveUser` and `issueSession`: the Web `Request` is only built if a host
- * reads it (a class, so a request that never gets that far allocates no closures).
+ * The context handed to `resolveUser`: the Web `Request` is only built if a host reads it (a class, so
+ * a request that never gets that far allocates no closures).
  */
 export class LoginContext implements EmbedRequestContext {
   readonly clientAddress?: string;
@@ -27,16 +33,41 @@ export class LoginContext implements EmbedRequestContext {
   }
 
   /** The context for `issueSession`: this one, the response's headers and the verified token. */
-  forSession(headers: Headers, token: VerifiedToken): EmbedSessionContext {
-    const context = this;
-    return {
-      get request() {
-        return context.request;
-      },
-      ...(this.clientAddress !== undefined ? { clientAddress: this.clientAddress } : {}),
-      ...(this.native !== undefined ? { native: this.native } : {}),
-      headers,
-      token,
-    };
+  forSession(token: VerifiedToken): SessionContext {
+    return new SessionContext(this, token);
+  }
+}
+
+/**
+ * The context handed to `issueSession`. Its `headers` are made when the host first reads them (a host
+ * that sets its cookie on the native response, as n8n's does, never pays for a `Headers`).
+ */
+export class SessionContext implements EmbedSessionContext {
+  readonly clientAddress?: string;
+  readonly native?: unknown;
+  #headers: Headers | undefined;
+
+  constructor(
+    private readonly login: LoginContext,
+    readonly token: VerifiedToken,
+  ) {
+    if (login.clientAddress !== undefined) this.clientAddress = login.clientAddress;
+    if (login.native !== undefined) this.native = login.native;
+  }
+
+  get request(): Request {
+    return this.login.request;
+  }
+
+  get headers(): Headers {
+    this.#headers ??= new Headers();
+    return this.#headers;
+  }
+
+  /** An answer with the endpoint's `own` headers, then what the host set on `headers` (its cookies). */
+  answer(status: number, own: Readonly<Record<string, string>>): LiteResponse {
+    if (this.#headers === undefined) return { status, headers: own };
+    const host = liteAnswer(status, this.#headers);
+    return { ...host, headers: { ...own, ...host.headers } };
   }
 }
