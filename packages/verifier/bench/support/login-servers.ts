@@ -10,6 +10,9 @@
 //                that reads the token from a POST body and answers n8n's way does
 //   adapter-read toNodeHandler around a handler that only reads the body (its lite entry) and answers
 //                n8n's JSON 400 with the endpoint's headers: what the adapter costs by itself
+//   adapter-verify toNodeHandler around a handler that reads the form's token, runs the same verifier
+//                as `handler` and answers 302: the transport and the verifier, without the endpoint's
+//                own steps (origin, redirect, identity, session)
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { withLiteHandler } from '@n8n-embed/node-http';
@@ -26,7 +29,14 @@ import { serveForBench } from '../../../../bench/http-load.js';
 
 const PORTAL_ORIGIN = 'https://portal.example.com';
 const BASE_URL = 'https://n8n.example.com/';
-const SERVER_KINDS = ['handler', 'bare-verify', 'bare-400', 'bare-read', 'adapter-read'] as const;
+const SERVER_KINDS = [
+  'handler',
+  'bare-verify',
+  'bare-400',
+  'bare-read',
+  'adapter-read',
+  'adapter-verify',
+] as const;
 type ServerKind = (typeof SERVER_KINDS)[number];
 
 interface User {
@@ -56,14 +66,19 @@ function memoryIdentityStore(): IdentityStore<User> {
   };
 }
 
-async function handlerServer(): Promise<ReturnType<typeof createServer>> {
-  const verifier = await createVerifier({
+/** The verifier of `handler` and `adapter-verify`. */
+function benchVerifier(): ReturnType<typeof createVerifier> {
+  return createVerifier({
     trustedKeys: VECTOR_TRUSTED_KEYS,
     audience: VECTOR_AUDIENCE,
     crypto: 'node',
     // The default 100 000 entries hold ~90 s of logins at 1 100/s; the bench sends more.
     replayStore: createMemoryReplayStore({ maxEntries: 1_000_000 }),
   });
+}
+
+async function handlerServer(): Promise<ReturnType<typeof createServer>> {
+  const verifier = await benchVerifier();
   const handler = createEmbedLoginHandler<User>({
     verifier,
     baseUrl: BASE_URL,
@@ -138,6 +153,21 @@ function adapterReadServer(): ReturnType<typeof createServer> {
   );
 }
 
+async function adapterVerifyServer(): Promise<ReturnType<typeof createServer>> {
+  const verifier = await benchVerifier();
+  const decoder = new TextDecoder();
+  const web = async (): Promise<Response> => new Response(null, { status: 501 });
+  return createServer(
+    toNodeHandler(
+      withLiteHandler(web, async (request) => {
+        const form = new URLSearchParams(decoder.decode(await request.body(8192)));
+        await verifier.verify(form.get('token'));
+        return { status: 302, headers: { location: BASE_URL } };
+      }),
+    ),
+  );
+}
+
 const kind = process.argv[2] as ServerKind;
 if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${kind}`);
 const servers = {
@@ -146,5 +176,6 @@ const servers = {
   'bare-400': bare400Server,
   'bare-read': bareReadServer,
   'adapter-read': adapterReadServer,
+  'adapter-verify': adapterVerifyServer,
 } satisfies Record<ServerKind, () => unknown>;
 serveForBench(await servers[kind]());
