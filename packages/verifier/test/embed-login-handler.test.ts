@@ -106,7 +106,10 @@ describe("issueSession's headers", () => {
   it('start empty; what the host sets joins the answer, its values winning; untouched, they add nothing', async () => {
     const seen: string[][] = [];
     const setting = await endpoint({
-      issueSession: (_user, { headers }) => {
+      issueSession: (_user, context) => {
+        // Own properties are the documented ones only: no internals to copy or log by mistake.
+        seen.push(Object.keys(context).sort());
+        const { headers } = context;
         seen.push([...headers.keys()]);
         headers.append('Set-Cookie', 'a=1; Path=/');
         headers.append('Set-Cookie', 'b=2; Path=/');
@@ -116,7 +119,7 @@ describe("issueSession's headers", () => {
     });
     onTestFinished(() => setting.server.close());
     const response = await setting.get(`token=${await mint()}`);
-    expect(seen).toEqual([[]]);
+    expect(seen).toEqual([['clientAddress', 'native', 'token'], []]);
     expect(response.status).toBe(302);
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
     expect(response.headers.get('x-session')).toBe('yes');

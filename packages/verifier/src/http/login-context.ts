@@ -15,20 +15,18 @@ import type { EmbedRequestContext, EmbedSessionContext } from './embed-login-han
 export class LoginContext implements EmbedRequestContext {
   readonly clientAddress?: string;
   readonly native?: unknown;
+  readonly #source: LiteRequest;
   #request: Request | undefined;
 
-  constructor(
-    host: LiteHandlerContext,
-    private readonly source: LiteRequest,
-    request?: Request,
-  ) {
+  constructor(host: LiteHandlerContext, source: LiteRequest, request?: Request) {
     if (host.clientAddress !== undefined) this.clientAddress = host.clientAddress;
     if (host.native !== undefined) this.native = host.native;
+    this.#source = source;
     this.#request = request;
   }
 
   get request(): Request {
-    this.#request ??= toWebRequest(this.source);
+    this.#request ??= toWebRequest(this.#source);
     return this.#request;
   }
 
@@ -45,18 +43,19 @@ export class LoginContext implements EmbedRequestContext {
 export class SessionContext implements EmbedSessionContext {
   readonly clientAddress?: string;
   readonly native?: unknown;
+  readonly token: VerifiedToken;
+  readonly #login: LoginContext;
   #headers: Headers | undefined;
 
-  constructor(
-    private readonly login: LoginContext,
-    readonly token: VerifiedToken,
-  ) {
+  constructor(login: LoginContext, token: VerifiedToken) {
     if (login.clientAddress !== undefined) this.clientAddress = login.clientAddress;
     if (login.native !== undefined) this.native = login.native;
+    this.token = token;
+    this.#login = login;
   }
 
   get request(): Request {
-    return this.login.request;
+    return this.#login.request;
   }
 
   get headers(): Headers {
