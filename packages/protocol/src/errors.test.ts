@@ -51,4 +51,19 @@ describe('EmbedLoginError', () => {
     expect(Error.stackTraceLimit).toBe(before);
     expect(frames(new Error('after'))).toBeGreaterThan(0);
   });
+
+  it('in a realm where the stack limit cannot be written (frozen intrinsics), a refusal is still made, with its stack', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+    if (descriptor === undefined) throw new Error('this engine has no Error.stackTraceLimit');
+    Object.defineProperty(Error, 'stackTraceLimit', { ...descriptor, writable: false });
+    try {
+      const refusal = new EmbedLoginError('malformed');
+      expect(refusal.status).toBe(400);
+      expect(refusal.stack).toContain('Invalid token format');
+      expect(new EmbedLoginError('config_invalid').status).toBe(500);
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', descriptor);
+    }
+    expect(Error.stackTraceLimit).toBe(descriptor.value);
+  });
 });

@@ -19,6 +19,19 @@ export interface EmbedLoginErrorOptions {
 }
 
 /**
+ * Sets V8's `Error.stackTraceLimit`; false where it cannot be written (a frozen realm:
+ * `--frozen-intrinsics`, SES), where a refusal then keeps its stack rather than failing.
+ */
+function setStackTraceLimit(limit: number): boolean {
+  try {
+    Error.stackTraceLimit = limit;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The one error type of n8n-embed. `reason` is the stable machine-readable cause; `status` and
  * `message` are what an n8n-compatible endpoint answers. Messages never contain a token, a signature
  * or key material, so they are safe to show and to log.
@@ -41,12 +54,12 @@ export class EmbedLoginError extends Error {
     // check sits, and capturing one costs more than most checks do (~7 µs inside a server: a flood of
     // refusals paid it on every request). Faults (5xx: a store, the host, the configuration) keep theirs.
     const limit = Error.stackTraceLimit; // where the engine has one (V8, Bun)
-    if (status < 500 && typeof limit === 'number') Error.stackTraceLimit = 0;
+    const dropped = status < 500 && typeof limit === 'number' && setStackTraceLimit(0);
     super(
       options.message ?? entry.message,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    if (typeof limit === 'number') Error.stackTraceLimit = limit;
+    if (dropped) setStackTraceLimit(limit);
     this.reason = reason;
     this.code = `ERR_EMBED_${reason.toUpperCase() as Uppercase<Reason>}`;
     this.status = status;
