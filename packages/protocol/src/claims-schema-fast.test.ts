@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { VALID_CLAIMS } from '../test/valid-claims.js';
 import { acceptLoginClaims, loginClaimsSchema } from './claims-schema.js';
 import { VECTORS } from './vectors.js';
 
@@ -7,14 +8,7 @@ import { VECTORS } from './vectors.js';
 // schema's verdict on every input, and on acceptance the very claims the schema returns (same members,
 // same order, same values, -0 included).
 
-const valid = {
-  iss: 'https://portal.example.com',
-  sub: 'user-1',
-  aud: 'https://n8n.example.com',
-  iat: 1_790_000_000,
-  exp: 1_790_000_030,
-  jti: 'jti-1',
-};
+const valid = VALID_CLAIMS;
 
 function agree(input: unknown): void {
   const fast = acceptLoginClaims(input);

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { VALID_CLAIMS } from '../test/valid-claims.js';
 import { claimsSchemaFor, loginClaimsSchema, n8nLoginClaimsSchema } from './claims-schema.js';
 
-const valid = {
-  iss: 'https://portal.example.com',
-  sub: 'user-1',
-  aud: 'https://n8n.example.com',
-  iat: 1_790_000_000,
-  exp: 1_790_000_030,
-  jti: 'jti-1',
-};
+const valid = VALID_CLAIMS;
 
 function fails(claims: unknown, profile: 'strict' | 'n8n' = 'strict'): string[] {
   const result = claimsSchemaFor(profile).safeParse(claims);

@@ -38,13 +38,6 @@ function normaliseBasePath(basePath: string): string {
   return withLeading.endsWith('/') ? withLeading : `${withLeading}/`;
 }
 
-// The parsed base of the last base path: one per endpoint in practice, so a login parses one URL less.
-let lastBase: { readonly path: string; readonly url: URL } | undefined;
-function baseUrlOf(basePath: string): URL {
-  if (lastBase?.path !== basePath) lastBase = { path: basePath, url: new URL(basePath, ORIGIN) };
-  return lastBase.url;
-}
-
 function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
@@ -77,7 +70,7 @@ export function checkRedirectPath(input: unknown, { basePath = '/' }: RedirectOp
   const base = normaliseBasePath(basePath);
   // Resolving `.${value}` against the base keeps the target relative to it, so `..` segments and
   // their encoded forms are resolved here, where we can see whether they escape the base.
-  const target = new URL(`.${value}`, baseUrlOf(base));
+  const target = new URL(`.${value}`, new URL(base, ORIGIN));
   if (target.origin !== ORIGIN) return refuse('must stay on the same origin');
   if (!target.pathname.startsWith(base)) return refuse('must stay inside the base path');
 

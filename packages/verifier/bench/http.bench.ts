@@ -174,38 +174,53 @@ const loginJob = (
   ...extra,
 });
 
-/** The valid-login candidates: the reference, the transport and verifier alone, the endpoint. */
-type ValidServers = Record<'bare' | 'adapter' | 'handler', ServerProcess>;
-const VALID_CANDIDATES = [
-  ['bare', 'bare node:http + node:crypto verify, 302'],
-  ['adapter', 'toNodeHandler + the verifier alone, 302'],
-  ['handler', 'createEmbedLoginHandler + toNodeHandler'],
-] as const;
+/** A server in a comparison: what it is, the answers it may give, and the job of one round. */
+interface Candidate {
+  readonly label: string;
+  readonly server: ServerProcess;
+  readonly statuses: readonly number[];
+  job(): Promise<LoadJob>;
+}
+
+/**
+ * Rounds taking turns between the candidates (so a busy moment hits them all); each candidate's median
+ * figures, printed under `title` with every answer checked, in the candidates' order.
+ */
+async function compare(title: string, candidates: readonly Candidate[]): Promise<Measured[]> {
+  const rounds = candidates.map((): Measured[] => []);
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [i, candidate] of candidates.entries())
+      rounds[i]?.push(await measured(candidate.server, await candidate.job()));
+  console.log(`\n# ${title} (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`);
+  return candidates.map((candidate, i) => {
+    const figure = summary(rounds[i] ?? []);
+    expectStatuses(candidate.label, figure, candidate.statuses);
+    show(candidate.label, figure);
+    return figure;
+  });
+}
+
+/** The valid-login servers: the reference, the transport and verifier alone, the endpoint. */
+interface ValidServers {
+  readonly bare: ServerProcess;
+  readonly adapter: ServerProcess;
+  readonly handler: ServerProcess;
+}
 
 async function validLogins(servers: ValidServers): Promise<void> {
   // Warm-up: every user's first login (creating the user), and as many for the others. Their rates
   // size the measured rounds (SECONDS each) so every token is sent once and within its life.
-  const warm = {} as Record<keyof ValidServers, LoadFigure>;
-  for (const [name, label] of VALID_CANDIDATES) {
-    warm[name] = await runLoad(loginJob(servers[name], await freshBodies(USERS * 2)));
-    expectStatuses(`warm-up, ${label}`, warm[name], [302]);
-  }
-  const rounds: Record<keyof ValidServers, Measured[]> = { bare: [], adapter: [], handler: [] };
-  for (let round = 0; round < ROUNDS; round++)
-    for (const [name, label] of VALID_CANDIDATES) {
-      const bodies = await freshBodies(Math.ceil(warm[name].requestsPerSecond * 1.2 * SECONDS));
-      const figure = await measured(servers[name], loginJob(servers[name], bodies));
-      expectStatuses(label, figure, [302]);
-      rounds[name].push(figure);
-    }
-  console.log(
-    `\n# valid logins over HTTP, POST form, fresh ES256 tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
-  );
-  const [b, a, h] = VALID_CANDIDATES.map(([name, label]) => {
-    const figure = summary(rounds[name]);
-    show(label, figure);
-    return figure;
-  }) as [Measured, Measured, Measured];
+  const candidate = async (label: string, server: ServerProcess): Promise<Candidate> => {
+    const warm = await runLoad(loginJob(server, await freshBodies(USERS * 2)));
+    expectStatuses(`warm-up, ${label}`, warm, [302]);
+    const count = Math.ceil(warm.requestsPerSecond * 1.2 * SECONDS);
+    return { label, server, statuses: [302], job: async () => loginJob(server, await freshBodies(count)) };
+  };
+  const [b, a, h] = (await compare('valid logins over HTTP, POST form, fresh ES256 tokens', [
+    await candidate('bare node:http + node:crypto verify, 302', servers.bare),
+    await candidate('toNodeHandler + the verifier alone, 302', servers.adapter),
+    await candidate('createEmbedLoginHandler + toNodeHandler', servers.handler),
+  ])) as [Measured, Measured, Measured];
   const cost = b.requestsPerSecond / h.requestsPerSecond;
   reportRatio('valid logins over HTTP: handler / bare verify (cost)', cost, { atMost: 1.3 });
   reportRatio(
@@ -301,32 +316,40 @@ async function refusalInServerAndLoop(
   reportRatio("handler's refusal: inside the server / in a loop with hot caches", inServer / hot);
 }
 
-/** The flood's candidates, cheapest first: each adds one thing to the one before. */
-type FloodServers = Record<'bare' | 'bareRead' | 'adapter' | 'handler', ServerProcess>;
-const FLOOD_CANDIDATES = [
-  ['bare', 'bare node:http, 400 to everything', [400]],
-  ['bareRead', "bare node:http reading the body, n8n's JSON 400", [400]],
-  ['adapter', 'toNodeHandler around a handler that only reads the body, the same 400', [400]],
-  ['handler', 'createEmbedLoginHandler + toNodeHandler', [400, 401]],
-] as const;
+/** The flood's servers, cheapest first: each adds one thing to the one before. */
+interface FloodServers {
+  readonly bare: ServerProcess;
+  readonly bareRead: ServerProcess;
+  readonly adapter: ServerProcess;
+  readonly handler: ServerProcess;
+}
 
 async function flood(servers: FloodServers, garbage: readonly string[]): Promise<void> {
   const floodJob = (server: ServerProcess, extra: Partial<LoadJob> = {}): LoadJob =>
     loginJob(server, garbage, { amount: undefined, durationSeconds: SECONDS, ...extra });
-  for (const [name] of FLOOD_CANDIDATES) await runLoad(floodJob(servers[name], { durationSeconds: 1 }));
-  const rounds: Record<keyof FloodServers, Measured[]> = { bare: [], bareRead: [], adapter: [], handler: [] };
-  for (let round = 0; round < ROUNDS; round++)
-    for (const [name] of FLOOD_CANDIDATES)
-      rounds[name].push(await measured(servers[name], floodJob(servers[name])));
-  console.log(
-    `\n# garbage flood: malformed and unknown-kid tokens (${CONNECTIONS} connections, median of ${ROUNDS} rounds)`,
-  );
-  const [b, r, a, h] = FLOOD_CANDIDATES.map(([name, label, statuses]) => {
-    const figure = summary(rounds[name]);
-    expectStatuses(`flood, ${label}`, figure, statuses);
-    show(label, figure);
-    return figure;
-  }) as [Measured, Measured, Measured, Measured];
+  const candidate = (label: string, server: ServerProcess, statuses: number[]): Candidate => ({
+    label,
+    server,
+    statuses,
+    job: async () => floodJob(server),
+  });
+  const candidates = [
+    candidate('bare node:http, 400 to everything', servers.bare, [400]),
+    candidate("bare node:http reading the body, n8n's JSON 400", servers.bareRead, [400]),
+    candidate(
+      'toNodeHandler around a handler that only reads the body, the same 400',
+      servers.adapter,
+      [400],
+    ),
+    candidate('createEmbedLoginHandler + toNodeHandler', servers.handler, [400, 401]),
+  ];
+  for (const { server } of candidates) await runLoad(floodJob(server, { durationSeconds: 1 })); // warm-up
+  const [b, r, a, h] = (await compare('garbage flood: malformed and unknown-kid tokens', candidates)) as [
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+  ];
   reportRatio('garbage flood: handler / bare 400 (rate)', h.requestsPerSecond / b.requestsPerSecond, {
     atLeast: 0.8,
   });

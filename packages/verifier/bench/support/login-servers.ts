@@ -16,6 +16,7 @@
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { withLiteHandler } from '@n8n-embed/node-http';
+import { EmbedLoginError } from '@n8n-embed/protocol';
 import { VECTOR_AUDIENCE, VECTOR_KEYS, VECTOR_TRUSTED_KEYS } from '@n8n-embed/protocol/vectors';
 import {
   createEmbedLoginHandler,
@@ -123,31 +124,31 @@ function bare400Server(): ReturnType<typeof createServer> {
   });
 }
 
+/** n8n's answer to a malformed token, from the project's one error table. */
+const N8N_400 = JSON.stringify(new EmbedLoginError('malformed').toJSON());
+
 function bareReadServer(): ReturnType<typeof createServer> {
-  const answer = JSON.stringify({ code: 400, message: 'Invalid token format' });
   const headers = { 'cache-control': 'no-store', 'content-type': 'application/json' };
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     req.on('data', () => {});
-    req.on('end', () => res.writeHead(400, headers).end(answer));
+    req.on('end', () => res.writeHead(400, headers).end(N8N_400));
   });
 }
 
+/** The Web entry of the adapter servers: never called, `toNodeHandler` takes their lite entry. */
+const notServed = async (): Promise<Response> => new Response(null, { status: 501 });
+
 function adapterReadServer(): ReturnType<typeof createServer> {
-  const body = JSON.stringify({ code: 400, message: 'Invalid token format' });
   const headers = {
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'content-type': 'application/json',
   };
-  const web = async (request: Request): Promise<Response> => {
-    await request.arrayBuffer();
-    return new Response(body, { status: 400, headers });
-  };
   return createServer(
     toNodeHandler(
-      withLiteHandler(web, async (request) => {
+      withLiteHandler(notServed, async (request) => {
         await request.body(8192);
-        return { status: 400, headers, body };
+        return { status: 400, headers, body: N8N_400 };
       }),
     ),
   );
@@ -156,10 +157,9 @@ function adapterReadServer(): ReturnType<typeof createServer> {
 async function adapterVerifyServer(): Promise<ReturnType<typeof createServer>> {
   const verifier = await benchVerifier();
   const decoder = new TextDecoder();
-  const web = async (): Promise<Response> => new Response(null, { status: 501 });
   return createServer(
     toNodeHandler(
-      withLiteHandler(web, async (request) => {
+      withLiteHandler(notServed, async (request) => {
         const form = new URLSearchParams(decoder.decode(await request.body(8192)));
         await verifier.verify(form.get('token'));
         return { status: 302, headers: { location: BASE_URL } };
